@@ -1,0 +1,46 @@
+package org.sae4j.kernel.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.sae4j.kernel.KernelConfig;
+
+/**
+ * The species every SIMD kernel computes with, pinned as static finals so that C2 intrinsifies the Vector API.
+ *
+ * <p>The width is read once, when this class is initialised, from {@link KernelConfig#VECTOR_BIT_SIZE_PROP_NAME}
+ * (0 or absent: the platform's preferred width). Tests load this package into separate class loaders to check 128,
+ * 256 and 512 bits in one JVM; production loads it exactly once.
+ */
+public final class SimdSpecies {
+
+    /** fp32 lanes. */
+    public static final VectorSpecies<Float> F;
+
+    /** int32 lanes of the same width (bf16 pairs, index vectors). */
+    public static final VectorSpecies<Integer> I;
+
+    /** int16 lanes of half the width: the bf16 source of one fp32 vector. */
+    public static final VectorSpecies<Short> S_HALF;
+
+    static {
+        int bits = KernelConfig.requestedVectorBitSize();
+        int preferredBits = VectorShape.preferredShape().vectorBitSize();
+        if (bits > preferredBits && !KernelConfig.emulatedWidthAllowed()) {
+            throw new IllegalStateException(KernelConfig.VECTOR_BIT_SIZE_PROP_NAME + "=" + bits
+                    + " exceeds this CPU's widest vector (" + preferredBits + " bits)");
+        }
+        F = bits == 0 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_PREFERRED.withShape(shape(bits));
+        I = IntVector.SPECIES_PREFERRED.withShape(F.vectorShape());
+        S_HALF = ShortVector.SPECIES_64.withShape(shape(F.vectorBitSize() / 2));
+    }
+
+    private SimdSpecies() {
+    }
+
+    private static VectorShape shape(int bits) {
+        return VectorShape.forBitSize(bits);
+    }
+}
