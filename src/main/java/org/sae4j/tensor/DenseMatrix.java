@@ -1,0 +1,80 @@
+package org.sae4j.tensor;
+
+import static org.sae4j.tensor.Layouts.BF16;
+import static org.sae4j.tensor.Layouts.F32;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A row-major view of a rows×cols matrix inside a segment: element (i, j) lives at element index
+ * {@code offset + i·rowStride + j}. A vector is a 1×n view. Views never copy; {@link #row} and {@link #rows} slice.
+ *
+ * <p><b>Note:</b> immutable and thread-safe as a view; the elements are as thread-safe as the caller makes them.
+ *
+ * @param segment   storage
+ * @param dtype     element type
+ * @param offset    element index of (0, 0)
+ * @param rows      number of rows
+ * @param cols      number of columns
+ * @param rowStride elements between the starts of consecutive rows (≥ cols when rows > 1)
+ */
+public record DenseMatrix(MemorySegment segment, DType dtype, long offset, int rows, int cols, int rowStride) {
+
+    /** Validates the view against its segment. */
+    public DenseMatrix {
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(dtype, "dtype");
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("negative shape " + rows + "x" + cols);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
+        if (rows > 1 && rowStride < cols) {
+            throw new IllegalArgumentException("row stride " + rowStride + " < cols " + cols);
+        }
+        long lastElement = rows == 0 || cols == 0 ? offset : offset + (long) (rows - 1) * rowStride + cols;
+        if (lastElement * dtype.byteSize() > segment.byteSize()) {
+            throw new IllegalArgumentException("view " + rows + "x" + cols + " (stride " + rowStride + ", offset "
+                    + offset + ") exceeds a segment of " + segment.byteSize() + " bytes");
+        }
+    }
+
+    /** A dense fp32 view with rowStride = cols at offset 0. */
+    public static DenseMatrix f32(MemorySegment segment, int rows, int cols) {
+        return new DenseMatrix(segment, DType.F32, 0, rows, cols, cols);
+    }
+
+    /** Row i as a 1×cols view. */
+    public DenseMatrix row(int i) {
+        Objects.checkIndex(i, rows);
+        return new DenseMatrix(segment, dtype, offset + (long) i * rowStride, 1, cols, cols);
+    }
+
+    /** Rows [from, to) as a view. */
+    public DenseMatrix rows(int from, int to) {
+        Objects.checkFromToIndex(from, to, rows);
+        return new DenseMatrix(segment, dtype, offset + (long) from * rowStride, to - from, cols, rowStride);
+    }
+
+    /** Element (i, j) as a float (bf16 widened); for tests and cold paths. */
+    public float get(int i, int j) {
+        Objects.checkIndex(i, rows);
+        Objects.checkIndex(j, cols);
+        long index = offset + (long) i * rowStride + j;
+        return dtype == DType.F32 ? segment.getAtIndex(F32, index) : Layouts.bf16ToFloat(segment.getAtIndex(BF16, index));
+    }
+
+    /** Sets element (i, j) (bf16 rounds to nearest even); for tests and cold paths. */
+    public void set(int i, int j, float value) {
+        Objects.checkIndex(i, rows);
+        Objects.checkIndex(j, cols);
+        long index = offset + (long) i * rowStride + j;
+        if (dtype == DType.F32) {
+            segment.setAtIndex(F32, index, value);
+        } else {
+            segment.setAtIndex(BF16, index, Layouts.floatToBf16(value));
+        }
+    }
+}

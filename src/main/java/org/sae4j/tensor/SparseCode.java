@@ -1,0 +1,129 @@
+package org.sae4j.tensor;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A batch of sparse codes in CSR form: row r holds {@code nnz(r)} (latent index, value) pairs at positions
+ * {@code rowPointers[r] .. rowPointers[r+1]} of {@link #indices()} and {@link #values()}, indices ascending.
+ *
+ * <p>Storage is on-heap arrays sized once ({@link #withCapacity}); kernels read indices one at a time, where arrays
+ * beat segment reads, and fill the arrays in place. Reuse one instance per thread to keep encoding allocation-free.
+ *
+ * <p><b>Note:</b> not thread-safe; a kernel call fills disjoint rows from several threads and publishes on return.
+ */
+public final class SparseCode {
+
+    private final int maxRows;
+    private final int cols;
+    private final int[] rowPointers;
+    private final int[] indices;
+    private final float[] values;
+    private int rows;
+
+    private SparseCode(int maxRows, int cols, int maxNnz) {
+        this.maxRows = maxRows;
+        this.cols = cols;
+        this.rowPointers = new int[maxRows + 1];
+        this.indices = new int[maxNnz];
+        this.values = new float[maxNnz];
+    }
+
+    /** An empty code for up to {@code maxRows} rows over {@code cols} latents holding up to {@code maxNnz} entries. */
+    public static SparseCode withCapacity(int maxRows, int cols, int maxNnz) {
+        if (maxRows < 0 || cols < 0 || maxNnz < 0) {
+            throw new IllegalArgumentException(
+                    "negative capacity: maxRows=" + maxRows + ", cols=" + cols + ", maxNnz=" + maxNnz);
+        }
+        return new SparseCode(maxRows, cols, maxNnz);
+    }
+
+    /**
+     * Sets the shape to {@code rows} rows of exactly {@code perRow} entries each (row pointers r·perRow); the
+     * entries themselves are then written by a kernel.
+     */
+    public void resetFixed(int rows, int perRow) {
+        if (rows < 0 || rows > maxRows) {
+            throw new IllegalArgumentException("rows " + rows + " outside [0, " + maxRows + "]");
+        }
+        if (perRow < 0 || (long) rows * perRow > indices.length) {
+            throw new IllegalArgumentException(rows + " rows of " + perRow + " entries exceed the capacity of "
+                    + indices.length + " entries");
+        }
+        this.rows = rows;
+        for (int r = 0; r <= rows; r++) {
+            rowPointers[r] = r * perRow;
+        }
+    }
+
+    /** Number of rows. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Number of latents (the dense width). */
+    public int cols() {
+        return cols;
+    }
+
+    /** Largest number of rows this code can hold. */
+    public int maxRows() {
+        return maxRows;
+    }
+
+    /** Largest number of entries this code can hold. */
+    public int maxNnz() {
+        return indices.length;
+    }
+
+    /** Total number of stored entries. */
+    public int nnz() {
+        return rowPointers[rows];
+    }
+
+    /** Number of entries in row r. */
+    public int nnz(int r) {
+        Objects.checkIndex(r, rows);
+        return rowPointers[r + 1] - rowPointers[r];
+    }
+
+    /** Position of row r's first entry in {@link #indices()} and {@link #values()}. */
+    public int rowStart(int r) {
+        Objects.checkIndex(r, rows + 1);
+        return rowPointers[r];
+    }
+
+    /** The backing row-pointer array (length maxRows + 1); modified by kernels. */
+    public int[] rowPointers() {
+        return rowPointers;
+    }
+
+    /** The backing index array; modified by kernels. */
+    public int[] indices() {
+        return indices;
+    }
+
+    /** The backing value array; modified by kernels. */
+    public float[] values() {
+        return values;
+    }
+
+    /** Row r as a dense array of {@link #cols()} floats (zeros elsewhere); for tests and cold paths. */
+    public float[] denseRow(int r) {
+        float[] dense = new float[cols];
+        for (int t = rowStart(r); t < rowStart(r + 1); t++) {
+            dense[indices[t]] = values[t];
+        }
+        return dense;
+    }
+
+    /** Row r's indices, copied; for tests and cold paths. */
+    public int[] rowIndices(int r) {
+        return Arrays.copyOfRange(indices, rowStart(r), rowStart(r + 1));
+    }
+
+    @Override
+    public String toString() {
+        return "SparseCode[" + rows + "x" + cols + ", nnz=" + nnz() + "]";
+    }
+}
