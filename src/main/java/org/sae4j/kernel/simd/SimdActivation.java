@@ -1,28 +1,138 @@
 package org.sae4j.kernel.simd;
 
+import static org.sae4j.kernel.simd.SimdSpecies.F;
+
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import org.sae4j.kernel.scalar.ScalarActivation;
 
-/** Placeholder delegating to the scalar reference until the vectorised kernels land. */
+/**
+ * Vector API element-wise activations and proximal steps; semantics in {@code KernelProvider}.
+ *
+ * <p>Bit-exact against {@link ScalarActivation}: lane-wise {@code max}/{@code min} follow
+ * {@link Math#max(float, float)} and {@link Math#min(float, float)} (NaN propagates, {@code max(−0, +0) = +0}), and
+ * every element sees the same operations in the same order. The output may alias the input exactly: each vector is loaded before it is stored.
+ *
+ * <p><b>Note:</b> stateless; allocates nothing.
+ */
 public final class SimdActivation {
+
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private SimdActivation() {
     }
 
-    public static void biasRelu(int n, MemorySegment x, long xOff, MemorySegment b, long bOff, MemorySegment y, long yOff) {
-        ScalarActivation.biasRelu(n, x, xOff, b, bOff, y, yOff);
+    /**
+     * {@code y[i] = max(x[i] + b[i], 0)}; NaN stays NaN, −0 becomes +0.
+     *
+     * @param n    element count
+     * @param x    pre-activations, not modified (unless aliased by y)
+     * @param xOff element offset of x[0]
+     * @param b    bias, not modified
+     * @param bOff element offset of b[0]
+     * @param y    output, modified (may alias x exactly)
+     * @param yOff element offset of y[0]
+     */
+    public static void biasRelu(int n, MemorySegment x, long xOff, MemorySegment b, long bOff, MemorySegment y,
+                                long yOff) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        long xb = xOff * Float.BYTES;
+        long bb = bOff * Float.BYTES;
+        long yb = yOff * Float.BYTES;
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            long o = (long) i * Float.BYTES;
+            FloatVector.fromMemorySegment(F, x, xb + o, LE)
+                    .add(FloatVector.fromMemorySegment(F, b, bb + o, LE))
+                    .max(0f)
+                    .intoMemorySegment(y, yb + o, LE);
+        }
+        ScalarActivation.biasRelu(n - i, x, xOff + i, b, bOff + i, y, yOff + i);
     }
 
-    public static void biasJumpRelu(int n, MemorySegment x, long xOff, MemorySegment b, long bOff, MemorySegment theta,
-            long thetaOff, MemorySegment y, long yOff) {
-        ScalarActivation.biasJumpRelu(n, x, xOff, b, bOff, theta, thetaOff, y, yOff);
+    /**
+     * {@code y[i] = (x[i] + b[i] > theta[i]) ? x[i] + b[i] : 0} with a strict comparison (NaN gives 0).
+     *
+     * @param n        element count
+     * @param x        pre-activations, not modified (unless aliased by y)
+     * @param xOff     element offset of x[0]
+     * @param b        bias, not modified
+     * @param bOff     element offset of b[0]
+     * @param theta    thresholds, not modified
+     * @param thetaOff element offset of theta[0]
+     * @param y        output, modified (may alias x exactly)
+     * @param yOff     element offset of y[0]
+     */
+    public static void biasJumpRelu(int n, MemorySegment x, long xOff, MemorySegment b, long bOff,
+                                    MemorySegment theta, long thetaOff, MemorySegment y, long yOff) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        long xb = xOff * Float.BYTES;
+        long bb = bOff * Float.BYTES;
+        long tb = thetaOff * Float.BYTES;
+        long yb = yOff * Float.BYTES;
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            long o = (long) i * Float.BYTES;
+            FloatVector p = FloatVector.fromMemorySegment(F, x, xb + o, LE)
+                    .add(FloatVector.fromMemorySegment(F, b, bb + o, LE));
+            // GT is an ordered comparison: a NaN pre-activation or threshold leaves the lane at +0.
+            VectorMask<Float> keep = p.compare(VectorOperators.GT, FloatVector.fromMemorySegment(F, theta, tb + o, LE));
+            zero.blend(p, keep).intoMemorySegment(y, yb + o, LE);
+        }
+        ScalarActivation.biasJumpRelu(n - i, x, xOff + i, b, bOff + i, theta, thetaOff + i, y, yOff + i);
     }
 
+    /**
+     * {@code y[i] = max(x[i] − lambda, 0) + min(x[i] + lambda, 0)}, i.e. {@code sign(x)·max(|x| − lambda, 0)}.
+     *
+     * @param n      element count
+     * @param lambda threshold (non-negative)
+     * @param x      input, not modified (unless aliased by y)
+     * @param xOff   element offset of x[0]
+     * @param y      output, modified (may alias x exactly)
+     * @param yOff   element offset of y[0]
+     */
     public static void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
-        ScalarActivation.softThreshold(n, lambda, x, xOff, y, yOff);
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        long xb = xOff * Float.BYTES;
+        long yb = yOff * Float.BYTES;
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            long o = (long) i * Float.BYTES;
+            FloatVector v = FloatVector.fromMemorySegment(F, x, xb + o, LE);
+            v.sub(lambda).max(0f).add(v.add(lambda).min(0f)).intoMemorySegment(y, yb + o, LE);
+        }
+        ScalarActivation.softThreshold(n - i, lambda, x, xOff + i, y, yOff + i);
     }
 
-    public static void softThresholdNonNegative(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
-        ScalarActivation.softThresholdNonNegative(n, lambda, x, xOff, y, yOff);
+    /**
+     * {@code y[i] = max(x[i] − lambda, 0)}.
+     *
+     * @param n      element count
+     * @param lambda threshold
+     * @param x      input, not modified (unless aliased by y)
+     * @param xOff   element offset of x[0]
+     * @param y      output, modified (may alias x exactly)
+     * @param yOff   element offset of y[0]
+     */
+    public static void softThresholdNonNegative(int n, float lambda, MemorySegment x, long xOff, MemorySegment y,
+                                                long yOff) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        long xb = xOff * Float.BYTES;
+        long yb = yOff * Float.BYTES;
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            long o = (long) i * Float.BYTES;
+            FloatVector.fromMemorySegment(F, x, xb + o, LE).sub(lambda).max(0f).intoMemorySegment(y, yb + o, LE);
+        }
+        ScalarActivation.softThresholdNonNegative(n - i, lambda, x, xOff + i, y, yOff + i);
     }
 }

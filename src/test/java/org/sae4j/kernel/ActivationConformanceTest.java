@@ -1,0 +1,163 @@
+package org.sae4j.kernel;
+
+import static org.sae4j.tensor.Layouts.F32;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sae4j.testing.ProviderCase;
+import org.sae4j.testing.Providers;
+import org.sae4j.testing.TestData;
+import org.sae4j.testing.Tolerance;
+
+/**
+ * Element-wise activations and proximal steps of every provider, bit-exact against the scalar oracle on inputs with
+ * ±0, NaN, ±Inf and subnormals, with separate and aliased outputs.
+ */
+@Tag("kernel")
+final class ActivationConformanceTest {
+
+    private static final long[] SEEDS = {3L, 987654321L};
+
+    /** Thresholds: zero, ordinary, subnormal and infinite. */
+    private static final float[] LAMBDAS = {0f, 0.5f, 1f, Float.MIN_VALUE, Float.POSITIVE_INFINITY};
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (ProviderCase provider : Providers.all()) {
+            for (int n : TestData.sizes()) {
+                for (int offset : TestData.OFFSETS) {
+                    for (long seed : SEEDS) {
+                        cases.add(Arguments.of(provider, n, offset, seed));
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
+    @MethodSource("cases")
+    void shouldMatchScalarBitExactWhenBiasRelu(ProviderCase pc, int n, int offset, long seed) {
+        float[] x = TestData.withCorners(seed, n);
+        float[] b = TestData.withCorners(seed + 1, n);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bias = TestData.floats(arena, b, 1);
+            MemorySegment expected = TestData.floats(arena, new float[n], offset);
+            MemorySegment input = TestData.floats(arena, x, offset);
+            Providers.scalar().biasRelu(n, input, offset, bias, 1, expected, offset);
+            MemorySegment actual = TestData.floats(arena, new float[n], 3);
+            pc.provider().biasRelu(n, input, offset, bias, 1, actual, 3);
+            assertSame(expected, offset, actual, 3, n, x, context(pc, n, offset, seed) + " separate");
+            MemorySegment aliased = TestData.floats(arena, x, offset);
+            pc.provider().biasRelu(n, aliased, offset, bias, 1, aliased, offset);
+            assertSame(expected, offset, aliased, offset, n, x, context(pc, n, offset, seed) + " aliased");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
+    @MethodSource("cases")
+    void shouldGivePositiveZeroWhenBiasReluInputIsNegativeOrZero(ProviderCase pc, int n, int offset, long seed) {
+        float[] x = TestData.gaussian(seed, n);
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i % 3 == 0 ? -0f : -Math.abs(x[i]);
+            b[i] = i % 2 == 0 ? -0f : 0f;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment y = TestData.floats(arena, x, offset);
+            pc.provider().biasRelu(n, y, offset, TestData.floats(arena, b, 0), 0, y, offset);
+            for (int i = 0; i < n; i++) {
+                Tolerance.assertBitExact(0f, y.getAtIndex(F32, offset + i),
+                        context(pc, n, offset, seed) + " index " + i + " x=" + x[i] + " b=" + b[i]);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
+    @MethodSource("cases")
+    void shouldMatchScalarBitExactWhenBiasJumpRelu(ProviderCase pc, int n, int offset, long seed) {
+        float[] x = TestData.withCorners(seed, n);
+        float[] b = TestData.withCorners(seed + 1, n);
+        float[] theta = TestData.withCorners(seed + 2, n);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            // A third of the thresholds equal the pre-activation exactly: the strict comparison must give 0.
+            if (random.nextInt(3) == 0) {
+                theta[i] = x[i] + b[i];
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bias = TestData.floats(arena, b, 3);
+            MemorySegment thresholds = TestData.floats(arena, theta, 1);
+            MemorySegment input = TestData.floats(arena, x, offset);
+            MemorySegment expected = TestData.floats(arena, new float[n], 0);
+            Providers.scalar().biasJumpRelu(n, input, offset, bias, 3, thresholds, 1, expected, 0);
+            MemorySegment actual = TestData.floats(arena, new float[n], 1);
+            pc.provider().biasJumpRelu(n, input, offset, bias, 3, thresholds, 1, actual, 1);
+            assertSame(expected, 0, actual, 1, n, x, context(pc, n, offset, seed) + " separate");
+            MemorySegment aliased = TestData.floats(arena, x, offset);
+            pc.provider().biasJumpRelu(n, aliased, offset, bias, 3, thresholds, 1, aliased, offset);
+            assertSame(expected, 0, aliased, offset, n, x, context(pc, n, offset, seed) + " aliased");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
+    @MethodSource("cases")
+    void shouldMatchScalarBitExactWhenSoftThreshold(ProviderCase pc, int n, int offset, long seed) {
+        float[] x = TestData.withCorners(seed, n);
+        for (float lambda : LAMBDAS) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment input = TestData.floats(arena, x, offset);
+                MemorySegment expected = TestData.floats(arena, new float[n], 0);
+                Providers.scalar().softThreshold(n, lambda, input, offset, expected, 0);
+                MemorySegment actual = TestData.floats(arena, new float[n], 3);
+                pc.provider().softThreshold(n, lambda, input, offset, actual, 3);
+                String context = context(pc, n, offset, seed) + " lambda=" + lambda;
+                assertSame(expected, 0, actual, 3, n, x, context + " separate");
+                MemorySegment aliased = TestData.floats(arena, x, offset);
+                pc.provider().softThreshold(n, lambda, aliased, offset, aliased, offset);
+                assertSame(expected, 0, aliased, offset, n, x, context + " aliased");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
+    @MethodSource("cases")
+    void shouldMatchScalarBitExactWhenSoftThresholdNonNegative(ProviderCase pc, int n, int offset, long seed) {
+        float[] x = TestData.withCorners(seed, n);
+        for (float lambda : LAMBDAS) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment input = TestData.floats(arena, x, offset);
+                MemorySegment expected = TestData.floats(arena, new float[n], 0);
+                Providers.scalar().softThresholdNonNegative(n, lambda, input, offset, expected, 0);
+                MemorySegment actual = TestData.floats(arena, new float[n], 3);
+                pc.provider().softThresholdNonNegative(n, lambda, input, offset, actual, 3);
+                String context = context(pc, n, offset, seed) + " lambda=" + lambda;
+                assertSame(expected, 0, actual, 3, n, x, context + " separate");
+                MemorySegment aliased = TestData.floats(arena, x, offset);
+                pc.provider().softThresholdNonNegative(n, lambda, aliased, offset, aliased, offset);
+                assertSame(expected, 0, aliased, offset, n, x, context + " aliased");
+            }
+        }
+    }
+
+    private static void assertSame(MemorySegment expected, int expectedOff, MemorySegment actual, int actualOff,
+                                   int n, float[] input, String context) {
+        for (int i = 0; i < n; i++) {
+            Tolerance.assertBitExact(expected.getAtIndex(F32, expectedOff + i), actual.getAtIndex(F32, actualOff + i),
+                    context + " index " + i + " x=" + input[i]);
+        }
+    }
+
+    private static String context(ProviderCase pc, int n, int offset, long seed) {
+        return pc.label() + " n=" + n + " off=" + offset + " seed=" + seed;
+    }
+}
