@@ -28,7 +28,7 @@ public final class ScalarActivation {
         }
     }
 
-    /** {@code y = sign(x)·max(|x| − lambda, 0)}, computed as {@code x − clamp(x, −lambda, lambda)}. */
+    /** {@code y = sign(x)·max(|x| − lambda, 0)}, computed as {@code max(x − lambda, 0) + min(x + lambda, 0)}. */
     public static void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         for (int i = 0; i < n; i++) {
             float v = x.getAtIndex(F32, xOff + i);
