@@ -4,8 +4,6 @@ import static org.sae4j.tensor.Layouts.F32;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -30,17 +28,7 @@ final class ActivationConformanceTest {
     private static final float[] LAMBDAS = {0f, 0.5f, 1f, Float.MIN_VALUE, Float.POSITIVE_INFINITY};
 
     static Stream<Arguments> cases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (ProviderCase provider : Providers.all()) {
-            for (int n : TestData.sizes()) {
-                for (int offset : TestData.OFFSETS) {
-                    for (long seed : SEEDS) {
-                        cases.add(Arguments.of(provider, n, offset, seed));
-                    }
-                }
-            }
-        }
-        return cases.stream();
+        return TestData.vectorCases(SEEDS);
     }
 
     @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")

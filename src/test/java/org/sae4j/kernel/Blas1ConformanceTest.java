@@ -31,17 +31,7 @@ final class Blas1ConformanceTest {
     private static final float[] ALPHAS = {1.5f, -0.75f, 0f, -0f, Float.MIN_VALUE, 3.0e38f};
 
     static Stream<Arguments> vectorCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (ProviderCase provider : Providers.all()) {
-            for (int n : TestData.sizes()) {
-                for (int offset : TestData.OFFSETS) {
-                    for (long seed : SEEDS) {
-                        cases.add(Arguments.of(provider, n, offset, seed));
-                    }
-                }
-            }
-        }
-        return cases.stream();
+        return TestData.vectorCases(SEEDS);
     }
 
     /** Row counts stay small so that 4096-column matrices keep the suite fast; 5 exercises a 4-row group + tail. */

@@ -7,8 +7,6 @@ import static org.sae4j.tensor.Layouts.F32;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -29,17 +27,7 @@ final class WidenConformanceTest {
     private static final long[] SEEDS = {11L, 4242L};
 
     static Stream<Arguments> cases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (ProviderCase provider : Providers.all()) {
-            for (int n : TestData.sizes()) {
-                for (int offset : TestData.OFFSETS) {
-                    for (long seed : SEEDS) {
-                        cases.add(Arguments.of(provider, n, offset, seed));
-                    }
-                }
-            }
-        }
-        return cases.stream();
+        return TestData.vectorCases(SEEDS);
     }
 
     static Stream<ProviderCase> providers() {

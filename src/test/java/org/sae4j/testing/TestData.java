@@ -5,7 +5,11 @@ import static org.sae4j.tensor.Layouts.F32;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.sae4j.tensor.Layouts;
 
 /** Seeded inputs for the conformance suites: sizes around every lane count, unaligned offsets, corner values. */
@@ -30,6 +34,24 @@ public final class TestData {
     /** The sizes every element-wise and reduction suite covers. */
     public static int[] sizes() {
         return SIZES.clone();
+    }
+
+    /**
+     * Arguments (provider, n, offset, seed) for every provider × {@link #sizes()} × {@link #OFFSETS} × seed: the
+     * grid of the vector-kernel suites.
+     */
+    public static Stream<Arguments> vectorCases(long... seeds) {
+        List<Arguments> cases = new ArrayList<>();
+        for (ProviderCase provider : Providers.all()) {
+            for (int n : SIZES) {
+                for (int offset : OFFSETS) {
+                    for (long seed : seeds) {
+                        cases.add(Arguments.of(provider, n, offset, seed));
+                    }
+                }
+            }
+        }
+        return cases.stream();
     }
 
     /** {@code n} standard normal values from {@code seed}. */
