@@ -322,4 +322,77 @@ final class GemvConformanceTest {
         return kernel + " " + pc.label() + " m=" + p.m() + " n=" + p.n() + " off=" + p.offset() + " lda=" + p.lda()
                 + " alpha=" + p.alpha() + " beta=" + p.beta() + " seed=" + seed;
     }
+
+    static Stream<Arguments> splitCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (ProviderCase provider : Providers.all()) {
+            for (boolean bf16 : new boolean[] {false, true}) {
+                cases.add(Arguments.of(provider, bf16, 77L));
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * The facade hands each thread a sub-block of rows (gemv) or columns (transposed); an element's value must not
+     * depend on where its sub-block starts, or results would change with the thread count.
+     */
+    @ParameterizedTest(name = "{0} bf16={1} seed={2}")
+    @MethodSource("splitCases")
+    void shouldGiveBitIdenticalElementsWhenSplitAtAnyBoundary(ProviderCase pc, boolean bf16, long seed) {
+        int m = 45;
+        int n = 70;
+        float[] av = TestData.gaussian(seed, m * n);
+        float[] xv = TestData.gaussian(seed + 1, Math.max(m, n));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = bf16 ? TestData.bf16(arena, TestData.toBf16(av), 0) : TestData.floats(arena, av, 0);
+            MemorySegment x = TestData.floats(arena, xv, 0);
+            MemorySegment whole = arena.allocate((long) Math.max(m, n) * Float.BYTES, 64);
+            MemorySegment parts = arena.allocate((long) Math.max(m, n) * Float.BYTES, 64);
+            gemv(pc, bf16, false, m, n, a, 0, x, whole, 0);
+            gemv(pc, bf16, true, m, n, a, 0, x, parts, 0);
+            float[] expectedRows = TestData.read(whole, 0, m);
+            float[] expectedColumns = TestData.read(parts, 0, n);
+            for (int split = 1; split < Math.max(m, n); split++) {
+                if (split < m) {
+                    gemv(pc, bf16, false, split, n, a, 0, x, whole, 0);
+                    gemv(pc, bf16, false, m - split, n, a, (long) split * n, x, whole, split);
+                    assertBitIdentical(expectedRows, TestData.read(whole, 0, m), pc + " rows split at " + split);
+                }
+                if (split < n) {
+                    gemvColumns(pc, bf16, m, split, n, a, 0, x, parts, 0);
+                    gemvColumns(pc, bf16, m, n - split, n, a, split, x, parts, split);
+                    assertBitIdentical(expectedColumns, TestData.read(parts, 0, n), pc + " columns split at " + split);
+                }
+            }
+        }
+    }
+
+    private static void gemv(ProviderCase pc, boolean bf16, boolean transposed, int m, int n, MemorySegment a,
+                             long aOff, MemorySegment x, MemorySegment y, long yOff) {
+        if (transposed) {
+            gemvColumns(pc, bf16, m, n, n, a, aOff, x, y, yOff);
+        } else if (bf16) {
+            pc.provider().gemvBf16(m, n, 1.5f, a, aOff, n, x, 0, 0f, y, yOff);
+        } else {
+            pc.provider().gemv(m, n, 1.5f, a, aOff, n, x, 0, 0f, y, yOff);
+        }
+    }
+
+    private static void gemvColumns(ProviderCase pc, boolean bf16, int m, int cols, int lda, MemorySegment a,
+                                    long aOff, MemorySegment x, MemorySegment y, long yOff) {
+        if (bf16) {
+            pc.provider().gemvTransposedBf16(m, cols, 1.5f, a, aOff, lda, x, 0, 0f, y, yOff);
+        } else {
+            pc.provider().gemvTransposed(m, cols, 1.5f, a, aOff, lda, x, 0, 0f, y, yOff);
+        }
+    }
+
+    private static void assertBitIdentical(float[] expected, float[] actual, String context) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                fail(context + ": element " + i + " expected " + expected[i] + " but was " + actual[i]);
+            }
+        }
+    }
 }

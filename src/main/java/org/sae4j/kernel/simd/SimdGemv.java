@@ -343,29 +343,22 @@ public final class SimdGemv {
         store(alpha, s7, beta, y, yIdx + 7);
     }
 
-    /** One row of A (element offset {@code row}) dotted with x; 2 accumulators halve the FMA dependency chain. */
+    /**
+     * One row of A (element offset {@code row}) dotted with x with a single accumulator: the same operation order as
+     * each row of {@link #rows16} and {@link #rows8}, so a row's result does not depend on which block computed it
+     * (the facade's row chunks move rows between blocks).
+     */
     private static float dot(int n, MemorySegment a, long row, MemorySegment x, long xOff) {
         long ab = row * FLOAT_BYTES;
         long xb = xOff * FLOAT_BYTES;
-        long vb = L * FLOAT_BYTES;
         int bound = F.loopBound(n);
-        int pairBound = n - n % (2 * L);
         FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = c0;
-        int j = 0;
-        for (; j < pairBound; j += 2 * L) {
-            long o0 = j * FLOAT_BYTES;
-            c0 = FloatVector.fromMemorySegment(F, a, ab + o0, LE)
-                    .fma(FloatVector.fromMemorySegment(F, x, xb + o0, LE), c0);
-            c1 = FloatVector.fromMemorySegment(F, a, ab + o0 + vb, LE)
-                    .fma(FloatVector.fromMemorySegment(F, x, xb + o0 + vb, LE), c1);
+        for (int j = 0; j < bound; j += L) {
+            long o = j * FLOAT_BYTES;
+            c0 = FloatVector.fromMemorySegment(F, a, ab + o, LE)
+                    .fma(FloatVector.fromMemorySegment(F, x, xb + o, LE), c0);
         }
-        if (j < bound) {
-            long o0 = j * FLOAT_BYTES;
-            c0 = FloatVector.fromMemorySegment(F, a, ab + o0, LE)
-                    .fma(FloatVector.fromMemorySegment(F, x, xb + o0, LE), c0);
-        }
-        float s = c0.add(c1).reduceLanes(VectorOperators.ADD);
+        float s = c0.reduceLanes(VectorOperators.ADD);
         if (bound < n) {
             s += ScalarBlas1.dot(n - bound, a, row + bound, x, xOff + bound);
         }
@@ -529,27 +522,20 @@ public final class SimdGemv {
     }
 
     /**
-     * One vector of columns of Aᵀ·x into {@code y[yIdx ..]}. Even and odd rows feed two accumulators so that
-     * consecutive FMAs do not wait on each other.
+     * One vector of columns of Aᵀ·x into {@code y[yIdx ..]} with a single accumulator: each column is the same
+     * sequential fused multiply-add chain over the rows as in the wide panels and the scalar tail, so results do not
+     * depend on where the facade's column chunks start.
      */
     private static void panel1(int m, float alpha, MemorySegment a, long col, int lda, MemorySegment x, long xOff,
             float beta, MemorySegment y, long yIdx) {
         long stride = lda * FLOAT_BYTES;
         FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = c0;
         long p = col * FLOAT_BYTES;
-        int i = 0;
-        for (; i + 2 <= m; i += 2, p += 2 * stride) {
-            c0 = FloatVector.fromMemorySegment(F, a, p, LE)
-                    .fma(FloatVector.broadcast(F, x.getAtIndex(F32, xOff + i)), c0);
-            c1 = FloatVector.fromMemorySegment(F, a, p + stride, LE)
-                    .fma(FloatVector.broadcast(F, x.getAtIndex(F32, xOff + i + 1)), c1);
-        }
-        if (i < m) {
+        for (int i = 0; i < m; i++, p += stride) {
             c0 = FloatVector.fromMemorySegment(F, a, p, LE)
                     .fma(FloatVector.broadcast(F, x.getAtIndex(F32, xOff + i)), c0);
         }
-        FloatVector s = c0.add(c1).mul(alpha);
+        FloatVector s = c0.mul(alpha);
         long yb = yIdx * FLOAT_BYTES;
         if (beta == 0f) {
             s.intoMemorySegment(y, yb, LE);

@@ -148,29 +148,18 @@ final class SimdGemvBf16 {
         store(alpha, s7, beta, y, yIdx + 7);
     }
 
-    /** One bf16 row of A dotted with x; 2 accumulators halve the FMA dependency chain. */
+    /** One bf16 row of A dotted with x with a single accumulator, in the order of each row of {@link #rows8}. */
     private static float dot(int n, MemorySegment a, long row, MemorySegment x, long xOff) {
         long ab = row * BF16_BYTES;
         long xb = xOff * FLOAT_BYTES;
         int bound = F.loopBound(n);
-        int pairBound = n - n % (2 * L);
         FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = c0;
-        int j = 0;
-        for (; j < pairBound; j += 2 * L) {
-            c0 = ShortVector.fromMemorySegment(S_HALF, a, ab + j * BF16_BYTES, LE)
-                    .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
-                    .fma(FloatVector.fromMemorySegment(F, x, xb + j * FLOAT_BYTES, LE), c0);
-            c1 = ShortVector.fromMemorySegment(S_HALF, a, ab + (j + L) * BF16_BYTES, LE)
-                    .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
-                    .fma(FloatVector.fromMemorySegment(F, x, xb + (j + L) * FLOAT_BYTES, LE), c1);
-        }
-        if (j < bound) {
+        for (int j = 0; j < bound; j += L) {
             c0 = ShortVector.fromMemorySegment(S_HALF, a, ab + j * BF16_BYTES, LE)
                     .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
                     .fma(FloatVector.fromMemorySegment(F, x, xb + j * FLOAT_BYTES, LE), c0);
         }
-        float s = c0.add(c1).reduceLanes(ADD);
+        float s = c0.reduceLanes(ADD);
         if (bound < n) {
             s += tailDot(n - bound, a, row + bound, x, xOff + bound);
         }
@@ -364,28 +353,21 @@ final class SimdGemvBf16 {
         }
     }
 
-    /** One vector of columns of Aᵀ·x into {@code y[yIdx ..]}; even and odd rows feed separate accumulators. */
+    /**
+     * One vector of columns of Aᵀ·x into {@code y[yIdx ..]} with a single accumulator, the same chain per column as
+     * the wide panels and the scalar tail.
+     */
     private static void panel1(int m, float alpha, MemorySegment a, long col, int lda, MemorySegment x, long xOff,
             float beta, MemorySegment y, long yIdx) {
         long stride = lda * BF16_BYTES;
         FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = c0;
         long p = col * BF16_BYTES;
-        int i = 0;
-        for (; i + 2 <= m; i += 2, p += 2 * stride) {
-            c0 = ShortVector.fromMemorySegment(S_HALF, a, p, LE)
-                    .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
-                    .fma(FloatVector.broadcast(F, x.getAtIndex(F32, xOff + i)), c0);
-            c1 = ShortVector.fromMemorySegment(S_HALF, a, p + stride, LE)
-                    .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
-                    .fma(FloatVector.broadcast(F, x.getAtIndex(F32, xOff + i + 1)), c1);
-        }
-        if (i < m) {
+        for (int i = 0; i < m; i++, p += stride) {
             c0 = ShortVector.fromMemorySegment(S_HALF, a, p, LE)
                     .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
                     .fma(FloatVector.broadcast(F, x.getAtIndex(F32, xOff + i)), c0);
         }
-        FloatVector s = c0.add(c1).mul(alpha);
+        FloatVector s = c0.mul(alpha);
         long yb = yIdx * FLOAT_BYTES;
         if (beta == 0f) {
             s.intoMemorySegment(y, yb, LE);
