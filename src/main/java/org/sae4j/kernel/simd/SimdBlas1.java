@@ -6,7 +6,6 @@ import static org.sae4j.tensor.Layouts.F32;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.sae4j.kernel.scalar.ScalarBlas1;
 
 /**
@@ -65,7 +64,7 @@ public final class SimdBlas1 {
             acc0 = FloatVector.fromMemorySegment(F, x, xb + (long) i * Float.BYTES, LE)
                     .fma(FloatVector.fromMemorySegment(F, y, yb + (long) i * Float.BYTES, LE), acc0);
         }
-        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float sum = SimdSpecies.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         return sum + ScalarBlas1.dot(n - i, x, xOff + i, y, yOff + i);
     }
 
@@ -104,7 +103,7 @@ public final class SimdBlas1 {
             FloatVector v = FloatVector.fromMemorySegment(F, x, xb + (long) i * Float.BYTES, LE);
             acc0 = v.fma(v, acc0);
         }
-        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float sum = SimdSpecies.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         return sum + ScalarBlas1.sumSquares(n - i, x, xOff + i);
     }
 

@@ -6,7 +6,6 @@ import static org.sae4j.tensor.Layouts.F32;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.sae4j.kernel.scalar.ScalarBlas1;
 import org.sae4j.kernel.scalar.ScalarGemv;
 
@@ -221,22 +220,22 @@ public final class SimdGemv {
             c14 = FloatVector.fromMemorySegment(F, a, a14 + w, LE).fma(xj, c14);
             c15 = FloatVector.fromMemorySegment(F, a, a15 + w, LE).fma(xj, c15);
         }
-        float s0 = c0.reduceLanes(VectorOperators.ADD);
-        float s1 = c1.reduceLanes(VectorOperators.ADD);
-        float s2 = c2.reduceLanes(VectorOperators.ADD);
-        float s3 = c3.reduceLanes(VectorOperators.ADD);
-        float s4 = c4.reduceLanes(VectorOperators.ADD);
-        float s5 = c5.reduceLanes(VectorOperators.ADD);
-        float s6 = c6.reduceLanes(VectorOperators.ADD);
-        float s7 = c7.reduceLanes(VectorOperators.ADD);
-        float s8 = c8.reduceLanes(VectorOperators.ADD);
-        float s9 = c9.reduceLanes(VectorOperators.ADD);
-        float s10 = c10.reduceLanes(VectorOperators.ADD);
-        float s11 = c11.reduceLanes(VectorOperators.ADD);
-        float s12 = c12.reduceLanes(VectorOperators.ADD);
-        float s13 = c13.reduceLanes(VectorOperators.ADD);
-        float s14 = c14.reduceLanes(VectorOperators.ADD);
-        float s15 = c15.reduceLanes(VectorOperators.ADD);
+        float s0 = SimdSpecies.sumLanes(c0);
+        float s1 = SimdSpecies.sumLanes(c1);
+        float s2 = SimdSpecies.sumLanes(c2);
+        float s3 = SimdSpecies.sumLanes(c3);
+        float s4 = SimdSpecies.sumLanes(c4);
+        float s5 = SimdSpecies.sumLanes(c5);
+        float s6 = SimdSpecies.sumLanes(c6);
+        float s7 = SimdSpecies.sumLanes(c7);
+        float s8 = SimdSpecies.sumLanes(c8);
+        float s9 = SimdSpecies.sumLanes(c9);
+        float s10 = SimdSpecies.sumLanes(c10);
+        float s11 = SimdSpecies.sumLanes(c11);
+        float s12 = SimdSpecies.sumLanes(c12);
+        float s13 = SimdSpecies.sumLanes(c13);
+        float s14 = SimdSpecies.sumLanes(c14);
+        float s15 = SimdSpecies.sumLanes(c15);
         if (bound < n) {
             int rest = n - bound;
             long e = row + bound;
@@ -312,14 +311,14 @@ public final class SimdGemv {
             c6 = FloatVector.fromMemorySegment(F, a, a6 + w, LE).fma(xj, c6);
             c7 = FloatVector.fromMemorySegment(F, a, a7 + w, LE).fma(xj, c7);
         }
-        float s0 = c0.reduceLanes(VectorOperators.ADD);
-        float s1 = c1.reduceLanes(VectorOperators.ADD);
-        float s2 = c2.reduceLanes(VectorOperators.ADD);
-        float s3 = c3.reduceLanes(VectorOperators.ADD);
-        float s4 = c4.reduceLanes(VectorOperators.ADD);
-        float s5 = c5.reduceLanes(VectorOperators.ADD);
-        float s6 = c6.reduceLanes(VectorOperators.ADD);
-        float s7 = c7.reduceLanes(VectorOperators.ADD);
+        float s0 = SimdSpecies.sumLanes(c0);
+        float s1 = SimdSpecies.sumLanes(c1);
+        float s2 = SimdSpecies.sumLanes(c2);
+        float s3 = SimdSpecies.sumLanes(c3);
+        float s4 = SimdSpecies.sumLanes(c4);
+        float s5 = SimdSpecies.sumLanes(c5);
+        float s6 = SimdSpecies.sumLanes(c6);
+        float s7 = SimdSpecies.sumLanes(c7);
         if (bound < n) {
             int rest = n - bound;
             long e = row + bound;
@@ -358,7 +357,7 @@ public final class SimdGemv {
             c0 = FloatVector.fromMemorySegment(F, a, ab + o, LE)
                     .fma(FloatVector.fromMemorySegment(F, x, xb + o, LE), c0);
         }
-        float s = c0.reduceLanes(VectorOperators.ADD);
+        float s = SimdSpecies.sumLanes(c0);
         if (bound < n) {
             s += ScalarBlas1.dot(n - bound, a, row + bound, x, xOff + bound);
         }

@@ -1,6 +1,5 @@
 package org.sae4j.kernel.simd;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.S2I;
 import static org.sae4j.kernel.simd.SimdGemv.L;
@@ -117,14 +116,14 @@ final class SimdGemvBf16 {
             c7 = ShortVector.fromMemorySegment(S_HALF, a, a7 + w, LE)
                     .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats().fma(xj, c7);
         }
-        float s0 = c0.reduceLanes(ADD);
-        float s1 = c1.reduceLanes(ADD);
-        float s2 = c2.reduceLanes(ADD);
-        float s3 = c3.reduceLanes(ADD);
-        float s4 = c4.reduceLanes(ADD);
-        float s5 = c5.reduceLanes(ADD);
-        float s6 = c6.reduceLanes(ADD);
-        float s7 = c7.reduceLanes(ADD);
+        float s0 = SimdSpecies.sumLanes(c0);
+        float s1 = SimdSpecies.sumLanes(c1);
+        float s2 = SimdSpecies.sumLanes(c2);
+        float s3 = SimdSpecies.sumLanes(c3);
+        float s4 = SimdSpecies.sumLanes(c4);
+        float s5 = SimdSpecies.sumLanes(c5);
+        float s6 = SimdSpecies.sumLanes(c6);
+        float s7 = SimdSpecies.sumLanes(c7);
         if (bound < n) {
             int rest = n - bound;
             long e = row + bound;
@@ -159,7 +158,7 @@ final class SimdGemvBf16 {
                     .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
                     .fma(FloatVector.fromMemorySegment(F, x, xb + j * FLOAT_BYTES, LE), c0);
         }
-        float s = c0.reduceLanes(ADD);
+        float s = SimdSpecies.sumLanes(c0);
         if (bound < n) {
             s += tailDot(n - bound, a, row + bound, x, xOff + bound);
         }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.sae4j.kernel.KernelConfig;
 
@@ -25,6 +26,9 @@ public final class SimdSpecies {
     /** int16 lanes of half the width: the bf16 source of one fp32 vector. */
     public static final VectorSpecies<Short> S_HALF;
 
+    /** fp32 lanes per vector. */
+    static final int LANES;
+
     static {
         int bits = KernelConfig.requestedVectorBitSize();
         int preferredBits = VectorShape.preferredShape().vectorBitSize();
@@ -35,9 +39,44 @@ public final class SimdSpecies {
         F = bits == 0 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_PREFERRED.withShape(shape(bits));
         I = IntVector.SPECIES_PREFERRED.withShape(F.vectorShape());
         S_HALF = ShortVector.SPECIES_64.withShape(shape(F.vectorBitSize() / 2));
+        LANES = F.length();
+    }
+
+    /** Lane i takes lane i + 8 (mod the lane count): the first step of {@link #sumLanes} at 16 lanes. */
+    private static final VectorShuffle<Float> FOLD_8;
+    private static final VectorShuffle<Float> FOLD_4;
+    private static final VectorShuffle<Float> FOLD_2;
+    private static final VectorShuffle<Float> FOLD_1;
+
+    static {
+        FOLD_8 = VectorShuffle.iota(F, 8, 1, true);
+        FOLD_4 = VectorShuffle.iota(F, 4, 1, true);
+        FOLD_2 = VectorShuffle.iota(F, 2, 1, true);
+        FOLD_1 = VectorShuffle.iota(F, 1, 1, true);
     }
 
     private SimdSpecies() {
+    }
+
+    /**
+     * The sum of the lanes of {@code v} in a fixed pairwise order (lane i + lane i + L/2, halving down to one lane).
+     *
+     * <p>{@code reduceLanes(ADD)} leaves the order unspecified, and it differs between the interpreter (sequential)
+     * and C2 (a tree) on this JDK, so a reduction would change with the JIT state and with how work is split over
+     * threads. Lane-wise adds are exact IEEE operations in both, so this order is reproducible. Small enough to be
+     * inlined at every call site.
+     */
+    static float sumLanes(FloatVector v) {
+        FloatVector t = v;
+        if (LANES >= 16) {
+            t = t.add(t.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            t = t.add(t.rearrange(FOLD_4));
+        }
+        t = t.add(t.rearrange(FOLD_2));
+        t = t.add(t.rearrange(FOLD_1));
+        return t.lane(0);
     }
 
     private static VectorShape shape(int bits) {
