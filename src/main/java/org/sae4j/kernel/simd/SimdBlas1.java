@@ -1,6 +1,11 @@
 package org.sae4j.kernel.simd;
 
 import static org.sae4j.kernel.simd.SimdSpecies.F;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_1;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_2;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_4;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_8;
+import static org.sae4j.kernel.simd.SimdSpecies.LANES;
 import static org.sae4j.tensor.Layouts.F32;
 
 import java.lang.foreign.MemorySegment;
@@ -64,7 +69,16 @@ public final class SimdBlas1 {
             acc0 = FloatVector.fromMemorySegment(F, x, xb + (long) i * Float.BYTES, LE)
                     .fma(FloatVector.fromMemorySegment(F, y, yb + (long) i * Float.BYTES, LE), acc0);
         }
-        float sum = SimdSpecies.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector sumLanes = acc0.add(acc1).add(acc2.add(acc3));
+        if (LANES >= 16) {
+            sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_4));
+        }
+        sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_2));
+        sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_1));
+        float sum = sumLanes.lane(0);
         return sum + ScalarBlas1.dot(n - i, x, xOff + i, y, yOff + i);
     }
 
@@ -103,7 +117,16 @@ public final class SimdBlas1 {
             FloatVector v = FloatVector.fromMemorySegment(F, x, xb + (long) i * Float.BYTES, LE);
             acc0 = v.fma(v, acc0);
         }
-        float sum = SimdSpecies.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        FloatVector sumLanes = acc0.add(acc1).add(acc2.add(acc3));
+        if (LANES >= 16) {
+            sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_4));
+        }
+        sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_2));
+        sumLanes = sumLanes.add(sumLanes.rearrange(FOLD_1));
+        float sum = sumLanes.lane(0);
         return sum + ScalarBlas1.sumSquares(n - i, x, xOff + i);
     }
 

@@ -1,6 +1,11 @@
 package org.sae4j.kernel.simd;
 
 import static org.sae4j.kernel.simd.SimdSpecies.F;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_1;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_2;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_4;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_8;
+import static org.sae4j.kernel.simd.SimdSpecies.LANES;
 import static org.sae4j.tensor.Layouts.F32;
 
 import java.lang.foreign.MemorySegment;
@@ -220,22 +225,166 @@ public final class SimdGemv {
             c14 = FloatVector.fromMemorySegment(F, a, a14 + w, LE).fma(xj, c14);
             c15 = FloatVector.fromMemorySegment(F, a, a15 + w, LE).fma(xj, c15);
         }
-        float s0 = SimdSpecies.sumLanes(c0);
-        float s1 = SimdSpecies.sumLanes(c1);
-        float s2 = SimdSpecies.sumLanes(c2);
-        float s3 = SimdSpecies.sumLanes(c3);
-        float s4 = SimdSpecies.sumLanes(c4);
-        float s5 = SimdSpecies.sumLanes(c5);
-        float s6 = SimdSpecies.sumLanes(c6);
-        float s7 = SimdSpecies.sumLanes(c7);
-        float s8 = SimdSpecies.sumLanes(c8);
-        float s9 = SimdSpecies.sumLanes(c9);
-        float s10 = SimdSpecies.sumLanes(c10);
-        float s11 = SimdSpecies.sumLanes(c11);
-        float s12 = SimdSpecies.sumLanes(c12);
-        float s13 = SimdSpecies.sumLanes(c13);
-        float s14 = SimdSpecies.sumLanes(c14);
-        float s15 = SimdSpecies.sumLanes(c15);
+        FloatVector f0 = c0;
+        if (LANES >= 16) {
+            f0 = f0.add(f0.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f0 = f0.add(f0.rearrange(FOLD_4));
+        }
+        f0 = f0.add(f0.rearrange(FOLD_2));
+        f0 = f0.add(f0.rearrange(FOLD_1));
+        float s0 = f0.lane(0);
+        FloatVector f1 = c1;
+        if (LANES >= 16) {
+            f1 = f1.add(f1.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f1 = f1.add(f1.rearrange(FOLD_4));
+        }
+        f1 = f1.add(f1.rearrange(FOLD_2));
+        f1 = f1.add(f1.rearrange(FOLD_1));
+        float s1 = f1.lane(0);
+        FloatVector f2 = c2;
+        if (LANES >= 16) {
+            f2 = f2.add(f2.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f2 = f2.add(f2.rearrange(FOLD_4));
+        }
+        f2 = f2.add(f2.rearrange(FOLD_2));
+        f2 = f2.add(f2.rearrange(FOLD_1));
+        float s2 = f2.lane(0);
+        FloatVector f3 = c3;
+        if (LANES >= 16) {
+            f3 = f3.add(f3.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f3 = f3.add(f3.rearrange(FOLD_4));
+        }
+        f3 = f3.add(f3.rearrange(FOLD_2));
+        f3 = f3.add(f3.rearrange(FOLD_1));
+        float s3 = f3.lane(0);
+        FloatVector f4 = c4;
+        if (LANES >= 16) {
+            f4 = f4.add(f4.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f4 = f4.add(f4.rearrange(FOLD_4));
+        }
+        f4 = f4.add(f4.rearrange(FOLD_2));
+        f4 = f4.add(f4.rearrange(FOLD_1));
+        float s4 = f4.lane(0);
+        FloatVector f5 = c5;
+        if (LANES >= 16) {
+            f5 = f5.add(f5.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f5 = f5.add(f5.rearrange(FOLD_4));
+        }
+        f5 = f5.add(f5.rearrange(FOLD_2));
+        f5 = f5.add(f5.rearrange(FOLD_1));
+        float s5 = f5.lane(0);
+        FloatVector f6 = c6;
+        if (LANES >= 16) {
+            f6 = f6.add(f6.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f6 = f6.add(f6.rearrange(FOLD_4));
+        }
+        f6 = f6.add(f6.rearrange(FOLD_2));
+        f6 = f6.add(f6.rearrange(FOLD_1));
+        float s6 = f6.lane(0);
+        FloatVector f7 = c7;
+        if (LANES >= 16) {
+            f7 = f7.add(f7.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f7 = f7.add(f7.rearrange(FOLD_4));
+        }
+        f7 = f7.add(f7.rearrange(FOLD_2));
+        f7 = f7.add(f7.rearrange(FOLD_1));
+        float s7 = f7.lane(0);
+        FloatVector f8 = c8;
+        if (LANES >= 16) {
+            f8 = f8.add(f8.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f8 = f8.add(f8.rearrange(FOLD_4));
+        }
+        f8 = f8.add(f8.rearrange(FOLD_2));
+        f8 = f8.add(f8.rearrange(FOLD_1));
+        float s8 = f8.lane(0);
+        FloatVector f9 = c9;
+        if (LANES >= 16) {
+            f9 = f9.add(f9.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f9 = f9.add(f9.rearrange(FOLD_4));
+        }
+        f9 = f9.add(f9.rearrange(FOLD_2));
+        f9 = f9.add(f9.rearrange(FOLD_1));
+        float s9 = f9.lane(0);
+        FloatVector f10 = c10;
+        if (LANES >= 16) {
+            f10 = f10.add(f10.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f10 = f10.add(f10.rearrange(FOLD_4));
+        }
+        f10 = f10.add(f10.rearrange(FOLD_2));
+        f10 = f10.add(f10.rearrange(FOLD_1));
+        float s10 = f10.lane(0);
+        FloatVector f11 = c11;
+        if (LANES >= 16) {
+            f11 = f11.add(f11.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f11 = f11.add(f11.rearrange(FOLD_4));
+        }
+        f11 = f11.add(f11.rearrange(FOLD_2));
+        f11 = f11.add(f11.rearrange(FOLD_1));
+        float s11 = f11.lane(0);
+        FloatVector f12 = c12;
+        if (LANES >= 16) {
+            f12 = f12.add(f12.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f12 = f12.add(f12.rearrange(FOLD_4));
+        }
+        f12 = f12.add(f12.rearrange(FOLD_2));
+        f12 = f12.add(f12.rearrange(FOLD_1));
+        float s12 = f12.lane(0);
+        FloatVector f13 = c13;
+        if (LANES >= 16) {
+            f13 = f13.add(f13.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f13 = f13.add(f13.rearrange(FOLD_4));
+        }
+        f13 = f13.add(f13.rearrange(FOLD_2));
+        f13 = f13.add(f13.rearrange(FOLD_1));
+        float s13 = f13.lane(0);
+        FloatVector f14 = c14;
+        if (LANES >= 16) {
+            f14 = f14.add(f14.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f14 = f14.add(f14.rearrange(FOLD_4));
+        }
+        f14 = f14.add(f14.rearrange(FOLD_2));
+        f14 = f14.add(f14.rearrange(FOLD_1));
+        float s14 = f14.lane(0);
+        FloatVector f15 = c15;
+        if (LANES >= 16) {
+            f15 = f15.add(f15.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f15 = f15.add(f15.rearrange(FOLD_4));
+        }
+        f15 = f15.add(f15.rearrange(FOLD_2));
+        f15 = f15.add(f15.rearrange(FOLD_1));
+        float s15 = f15.lane(0);
         if (bound < n) {
             int rest = n - bound;
             long e = row + bound;
@@ -311,14 +460,86 @@ public final class SimdGemv {
             c6 = FloatVector.fromMemorySegment(F, a, a6 + w, LE).fma(xj, c6);
             c7 = FloatVector.fromMemorySegment(F, a, a7 + w, LE).fma(xj, c7);
         }
-        float s0 = SimdSpecies.sumLanes(c0);
-        float s1 = SimdSpecies.sumLanes(c1);
-        float s2 = SimdSpecies.sumLanes(c2);
-        float s3 = SimdSpecies.sumLanes(c3);
-        float s4 = SimdSpecies.sumLanes(c4);
-        float s5 = SimdSpecies.sumLanes(c5);
-        float s6 = SimdSpecies.sumLanes(c6);
-        float s7 = SimdSpecies.sumLanes(c7);
+        FloatVector f0 = c0;
+        if (LANES >= 16) {
+            f0 = f0.add(f0.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f0 = f0.add(f0.rearrange(FOLD_4));
+        }
+        f0 = f0.add(f0.rearrange(FOLD_2));
+        f0 = f0.add(f0.rearrange(FOLD_1));
+        float s0 = f0.lane(0);
+        FloatVector f1 = c1;
+        if (LANES >= 16) {
+            f1 = f1.add(f1.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f1 = f1.add(f1.rearrange(FOLD_4));
+        }
+        f1 = f1.add(f1.rearrange(FOLD_2));
+        f1 = f1.add(f1.rearrange(FOLD_1));
+        float s1 = f1.lane(0);
+        FloatVector f2 = c2;
+        if (LANES >= 16) {
+            f2 = f2.add(f2.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f2 = f2.add(f2.rearrange(FOLD_4));
+        }
+        f2 = f2.add(f2.rearrange(FOLD_2));
+        f2 = f2.add(f2.rearrange(FOLD_1));
+        float s2 = f2.lane(0);
+        FloatVector f3 = c3;
+        if (LANES >= 16) {
+            f3 = f3.add(f3.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f3 = f3.add(f3.rearrange(FOLD_4));
+        }
+        f3 = f3.add(f3.rearrange(FOLD_2));
+        f3 = f3.add(f3.rearrange(FOLD_1));
+        float s3 = f3.lane(0);
+        FloatVector f4 = c4;
+        if (LANES >= 16) {
+            f4 = f4.add(f4.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f4 = f4.add(f4.rearrange(FOLD_4));
+        }
+        f4 = f4.add(f4.rearrange(FOLD_2));
+        f4 = f4.add(f4.rearrange(FOLD_1));
+        float s4 = f4.lane(0);
+        FloatVector f5 = c5;
+        if (LANES >= 16) {
+            f5 = f5.add(f5.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f5 = f5.add(f5.rearrange(FOLD_4));
+        }
+        f5 = f5.add(f5.rearrange(FOLD_2));
+        f5 = f5.add(f5.rearrange(FOLD_1));
+        float s5 = f5.lane(0);
+        FloatVector f6 = c6;
+        if (LANES >= 16) {
+            f6 = f6.add(f6.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f6 = f6.add(f6.rearrange(FOLD_4));
+        }
+        f6 = f6.add(f6.rearrange(FOLD_2));
+        f6 = f6.add(f6.rearrange(FOLD_1));
+        float s6 = f6.lane(0);
+        FloatVector f7 = c7;
+        if (LANES >= 16) {
+            f7 = f7.add(f7.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f7 = f7.add(f7.rearrange(FOLD_4));
+        }
+        f7 = f7.add(f7.rearrange(FOLD_2));
+        f7 = f7.add(f7.rearrange(FOLD_1));
+        float s7 = f7.lane(0);
         if (bound < n) {
             int rest = n - bound;
             long e = row + bound;
@@ -357,7 +578,16 @@ public final class SimdGemv {
             c0 = FloatVector.fromMemorySegment(F, a, ab + o, LE)
                     .fma(FloatVector.fromMemorySegment(F, x, xb + o, LE), c0);
         }
-        float s = SimdSpecies.sumLanes(c0);
+        FloatVector sLanes = c0;
+        if (LANES >= 16) {
+            sLanes = sLanes.add(sLanes.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            sLanes = sLanes.add(sLanes.rearrange(FOLD_4));
+        }
+        sLanes = sLanes.add(sLanes.rearrange(FOLD_2));
+        sLanes = sLanes.add(sLanes.rearrange(FOLD_1));
+        float s = sLanes.lane(0);
         if (bound < n) {
             s += ScalarBlas1.dot(n - bound, a, row + bound, x, xOff + bound);
         }

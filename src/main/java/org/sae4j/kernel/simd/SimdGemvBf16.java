@@ -7,6 +7,11 @@ import static org.sae4j.kernel.simd.SimdGemv.LE;
 import static org.sae4j.kernel.simd.SimdGemv.WIDE_BLOCKS;
 import static org.sae4j.kernel.simd.SimdGemv.store;
 import static org.sae4j.kernel.simd.SimdSpecies.F;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_1;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_2;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_4;
+import static org.sae4j.kernel.simd.SimdSpecies.FOLD_8;
+import static org.sae4j.kernel.simd.SimdSpecies.LANES;
 import static org.sae4j.kernel.simd.SimdSpecies.I;
 import static org.sae4j.kernel.simd.SimdSpecies.S_HALF;
 import static org.sae4j.tensor.Layouts.BF16;
@@ -116,14 +121,86 @@ final class SimdGemvBf16 {
             c7 = ShortVector.fromMemorySegment(S_HALF, a, a7 + w, LE)
                     .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats().fma(xj, c7);
         }
-        float s0 = SimdSpecies.sumLanes(c0);
-        float s1 = SimdSpecies.sumLanes(c1);
-        float s2 = SimdSpecies.sumLanes(c2);
-        float s3 = SimdSpecies.sumLanes(c3);
-        float s4 = SimdSpecies.sumLanes(c4);
-        float s5 = SimdSpecies.sumLanes(c5);
-        float s6 = SimdSpecies.sumLanes(c6);
-        float s7 = SimdSpecies.sumLanes(c7);
+        FloatVector f0 = c0;
+        if (LANES >= 16) {
+            f0 = f0.add(f0.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f0 = f0.add(f0.rearrange(FOLD_4));
+        }
+        f0 = f0.add(f0.rearrange(FOLD_2));
+        f0 = f0.add(f0.rearrange(FOLD_1));
+        float s0 = f0.lane(0);
+        FloatVector f1 = c1;
+        if (LANES >= 16) {
+            f1 = f1.add(f1.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f1 = f1.add(f1.rearrange(FOLD_4));
+        }
+        f1 = f1.add(f1.rearrange(FOLD_2));
+        f1 = f1.add(f1.rearrange(FOLD_1));
+        float s1 = f1.lane(0);
+        FloatVector f2 = c2;
+        if (LANES >= 16) {
+            f2 = f2.add(f2.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f2 = f2.add(f2.rearrange(FOLD_4));
+        }
+        f2 = f2.add(f2.rearrange(FOLD_2));
+        f2 = f2.add(f2.rearrange(FOLD_1));
+        float s2 = f2.lane(0);
+        FloatVector f3 = c3;
+        if (LANES >= 16) {
+            f3 = f3.add(f3.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f3 = f3.add(f3.rearrange(FOLD_4));
+        }
+        f3 = f3.add(f3.rearrange(FOLD_2));
+        f3 = f3.add(f3.rearrange(FOLD_1));
+        float s3 = f3.lane(0);
+        FloatVector f4 = c4;
+        if (LANES >= 16) {
+            f4 = f4.add(f4.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f4 = f4.add(f4.rearrange(FOLD_4));
+        }
+        f4 = f4.add(f4.rearrange(FOLD_2));
+        f4 = f4.add(f4.rearrange(FOLD_1));
+        float s4 = f4.lane(0);
+        FloatVector f5 = c5;
+        if (LANES >= 16) {
+            f5 = f5.add(f5.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f5 = f5.add(f5.rearrange(FOLD_4));
+        }
+        f5 = f5.add(f5.rearrange(FOLD_2));
+        f5 = f5.add(f5.rearrange(FOLD_1));
+        float s5 = f5.lane(0);
+        FloatVector f6 = c6;
+        if (LANES >= 16) {
+            f6 = f6.add(f6.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f6 = f6.add(f6.rearrange(FOLD_4));
+        }
+        f6 = f6.add(f6.rearrange(FOLD_2));
+        f6 = f6.add(f6.rearrange(FOLD_1));
+        float s6 = f6.lane(0);
+        FloatVector f7 = c7;
+        if (LANES >= 16) {
+            f7 = f7.add(f7.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            f7 = f7.add(f7.rearrange(FOLD_4));
+        }
+        f7 = f7.add(f7.rearrange(FOLD_2));
+        f7 = f7.add(f7.rearrange(FOLD_1));
+        float s7 = f7.lane(0);
         if (bound < n) {
             int rest = n - bound;
             long e = row + bound;
@@ -158,7 +235,16 @@ final class SimdGemvBf16 {
                     .convertShape(S2I, I, 0).lanewise(LSHL, 16).reinterpretAsFloats()
                     .fma(FloatVector.fromMemorySegment(F, x, xb + j * FLOAT_BYTES, LE), c0);
         }
-        float s = SimdSpecies.sumLanes(c0);
+        FloatVector sLanes = c0;
+        if (LANES >= 16) {
+            sLanes = sLanes.add(sLanes.rearrange(FOLD_8));
+        }
+        if (LANES >= 8) {
+            sLanes = sLanes.add(sLanes.rearrange(FOLD_4));
+        }
+        sLanes = sLanes.add(sLanes.rearrange(FOLD_2));
+        sLanes = sLanes.add(sLanes.rearrange(FOLD_1));
+        float s = sLanes.lane(0);
         if (bound < n) {
             s += tailDot(n - bound, a, row + bound, x, xOff + bound);
         }

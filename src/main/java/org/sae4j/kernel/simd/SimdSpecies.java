@@ -42,11 +42,21 @@ public final class SimdSpecies {
         LANES = F.length();
     }
 
-    /** Lane i takes lane i + 8 (mod the lane count): the first step of {@link #sumLanes} at 16 lanes. */
-    private static final VectorShuffle<Float> FOLD_8;
-    private static final VectorShuffle<Float> FOLD_4;
-    private static final VectorShuffle<Float> FOLD_2;
-    private static final VectorShuffle<Float> FOLD_1;
+    /**
+     * Shuffles of a fixed-order lane sum: lane i takes lane i + s (mod the lane count) for s = 8, 4, 2, 1; adding a
+     * vector to its shuffle for each s the lane count allows leaves the total in lane 0. Kernels write these steps
+     * inline instead of {@code reduceLanes(ADD)}, whose order is unspecified and differs between the interpreter
+     * (sequential) and C2 (a tree) on this JDK: a reduction would otherwise change with the JIT state and with how
+     * work is split over threads. Lane-wise adds are exact IEEE operations in both, so this order is reproducible.
+     * (A helper method taking the vector is not inlined into the wide GEMV blocks, which then box every vector.)
+     */
+    static final VectorShuffle<Float> FOLD_8;
+    /** See {@link #FOLD_8}. */
+    static final VectorShuffle<Float> FOLD_4;
+    /** See {@link #FOLD_8}. */
+    static final VectorShuffle<Float> FOLD_2;
+    /** See {@link #FOLD_8}. */
+    static final VectorShuffle<Float> FOLD_1;
 
     static {
         FOLD_8 = VectorShuffle.iota(F, 8, 1, true);
@@ -56,27 +66,6 @@ public final class SimdSpecies {
     }
 
     private SimdSpecies() {
-    }
-
-    /**
-     * The sum of the lanes of {@code v} in a fixed pairwise order (lane i + lane i + L/2, halving down to one lane).
-     *
-     * <p>{@code reduceLanes(ADD)} leaves the order unspecified, and it differs between the interpreter (sequential)
-     * and C2 (a tree) on this JDK, so a reduction would change with the JIT state and with how work is split over
-     * threads. Lane-wise adds are exact IEEE operations in both, so this order is reproducible. Small enough to be
-     * inlined at every call site.
-     */
-    static float sumLanes(FloatVector v) {
-        FloatVector t = v;
-        if (LANES >= 16) {
-            t = t.add(t.rearrange(FOLD_8));
-        }
-        if (LANES >= 8) {
-            t = t.add(t.rearrange(FOLD_4));
-        }
-        t = t.add(t.rearrange(FOLD_2));
-        t = t.add(t.rearrange(FOLD_1));
-        return t.lane(0);
     }
 
     private static VectorShape shape(int bits) {
