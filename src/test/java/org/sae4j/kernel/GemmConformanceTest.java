@@ -279,4 +279,74 @@ final class GemmConformanceTest {
             assertEquals(true, placed > corners.length, "corner values placed");
         }
     }
+
+    /**
+     * With k = 16400 the packed A of 200 rows exceeds the packing cap, so A is packed in two row chunks (192 + 8) and B
+     * once per chunk; with beta = 0 every element is still the scalar reference's fused multiply-add chain, bit for
+     * bit, for both A layouts and both encoder drivers.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("simdProviders")
+    void shouldMatchScalarBitsWhenAIsPackedInRowChunks(ProviderCase pc) {
+        int m = 200;
+        int n = 70;
+        int k = 16400;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = TestData.floats(arena, TestData.gaussian(91, m * k), 0);
+            MemorySegment b = TestData.floats(arena, TestData.gaussian(92, n * k), 0);
+            MemorySegment bias = TestData.floats(arena, TestData.gaussian(93, n), 0);
+            MemorySegment expected = arena.allocate((long) m * n * Float.BYTES, 64);
+            MemorySegment actual = arena.allocate((long) m * n * Float.BYTES, 64);
+            Workspace ws = new Workspace("chunk-test");
+            SCALAR_CHUNK_RESULTS.computeIfAbsent("nt", key -> {
+                Providers.scalar().gemmNT(m, n, k, 1.25f, a, 0, k, b, 0, k, 0f, expected, 0, n, ws);
+                return TestData.read(expected, 0, m * n);
+            });
+            pc.provider().gemmNT(m, n, k, 1.25f, a, 0, k, b, 0, k, 0f, actual, 0, n, ws);
+            assertBitsEqual(SCALAR_CHUNK_RESULTS.get("nt"), TestData.read(actual, 0, m * n), pc + " gemmNT");
+            // The same buffer read as A stored k×m (gemmTN packs A by columns).
+            SCALAR_CHUNK_RESULTS.computeIfAbsent("tn", key -> {
+                Providers.scalar().gemmTN(m, n, k, 1f, a, 0, m, b, 0, n, 0f, expected, 0, n, ws);
+                return TestData.read(expected, 0, m * n);
+            });
+            pc.provider().gemmTN(m, n, k, 1f, a, 0, m, b, 0, n, 0f, actual, 0, n, ws);
+            assertBitsEqual(SCALAR_CHUNK_RESULTS.get("tn"), TestData.read(actual, 0, m * n), pc + " gemmTN");
+            SCALAR_CHUNK_RESULTS.computeIfAbsent("relu", key -> {
+                Providers.scalar().encodeRelu(m, n, k, a, 0, k, b, 0, k, bias, 0, expected, 0, n, ws);
+                return TestData.read(expected, 0, m * n);
+            });
+            pc.provider().encodeRelu(m, n, k, a, 0, k, b, 0, k, bias, 0, actual, 0, n, ws);
+            assertBitsEqual(SCALAR_CHUNK_RESULTS.get("relu"), TestData.read(actual, 0, m * n), pc + " encodeRelu");
+            int kept = 5;
+            int[] expectedIndices = new int[m * kept];
+            float[] expectedValues = new float[m * kept];
+            Providers.scalar().encodeTopK(m, n, k, a, 0, k, b, 0, k, bias, 0, kept, expectedIndices, expectedValues,
+                    0, ws);
+            int[] indices = new int[m * kept];
+            float[] values = new float[m * kept];
+            pc.provider().encodeTopK(m, n, k, a, 0, k, b, 0, k, bias, 0, kept, indices, values, 0, ws);
+            assertEquals(java.util.Arrays.toString(expectedIndices), java.util.Arrays.toString(indices),
+                    pc + " encodeTopK indices");
+            assertBitsEqual(expectedValues, values, pc + " encodeTopK values");
+            ws.close();
+        }
+    }
+
+    /** Scalar results of the chunked-packing test, computed once for all SIMD widths. */
+    private static final java.util.Map<String, float[]> SCALAR_CHUNK_RESULTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Stream<ProviderCase> simdProviders() {
+        return Providers.simd().stream();
+    }
+
+    private static void assertBitsEqual(float[] expected, float[] actual, String context) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                assertEquals(expected[i], actual[i], context + ": element " + i);
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                        context + ": bits of element " + i);
+            }
+        }
+    }
 }

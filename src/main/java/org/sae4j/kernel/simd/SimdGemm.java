@@ -14,12 +14,14 @@ import org.sae4j.kernel.scalar.ScalarGemm;
  * Blocked fp32 matrix-matrix products and fused SAE encoders with the Vector API; semantics in
  * {@code KernelProvider}.
  *
- * <p>Design (GotoBLAS/BLIS): for each block of NC columns of C, all of k × NC of B is packed into micro-panels of NR
- * columns; for each block of MC rows and each k block of depth KC, the MC×KC block of A is packed and the
- * macro-kernel ({@link SimdGemmBlock}) sweeps MR×NR register tiles ({@link SimdGemmMicroKernel}). The transposition
- * variants differ only in their packing routines ({@link SimdGemmPack}). Blocks: MR = 6, NR = 4 vectors, KC = 384,
+ * <p>Design (GotoBLAS/BLIS): A is packed once per call into MR×KC micro-panels (in row chunks when the packed copy
+ * would exceed {@value #A_PACK_FLOATS} floats); for each block of NC columns of C, all of k × NC of B is packed into
+ * micro-panels of NR columns, and for each block of MC rows and each k block of depth KC the macro-kernel
+ * ({@link SimdGemmBlock}) sweeps MR×NR register tiles ({@link SimdGemmMicroKernel}). The transposition variants
+ * differ only in their packing routines ({@link SimdGemmPack}). Blocks: MR = 6, NR = 4 vectors, KC = 384,
  * MC = {@value #MC}, NC = {@value #NC}; k blocks run inside the row block so that the MC×NC block of C stays in L2
- * between k blocks, and the whole packed k×NC block of B is reused by every row block.
+ * between k blocks, and the whole packed k×NC block of B is reused by every row block. Packing A once (rather than
+ * once per NC block, 64 times at N = 16384) is worth a few percent at the SAE encode shape.
  *
  * <p>Rounding: every element of C is one sequential fused multiply-add chain over p = 0..k−1, interrupted at the
  * fixed multiples of KC by a store and reload of the exact fp32 partial sum, then the epilogue: {@code alpha·s},
@@ -45,6 +47,12 @@ public final class SimdGemm {
 
     /** Columns of C per block (a multiple of NR at every width): k×NC packed B floats are reused from L2. */
     static final int NC = 256;
+
+    /**
+     * Most floats of A packed at once (16 MiB): every row of a call when it fits, so A is packed once rather than once
+     * per NC-column block; otherwise row chunks of a multiple of MC, each of which re-packs B.
+     */
+    static final int A_PACK_FLOATS = 1 << 22;
 
     private static final int A_ROWS = 0;
     private static final int A_COLUMNS = 1;
@@ -296,38 +304,44 @@ public final class SimdGemm {
             return;
         }
         int ncMax = roundUp(Math.min(NC, n), NR);
-        int mcMax = roundUp(Math.min(MC, m), MR);
+        int chunk = aChunkRows(m, k);
+        int slotRows = roundUp(Math.min(chunk, m), MC);
         float[] pb = ws.floats(0, ncMax * k);
-        float[] pa = ws.floats(1, mcMax * KC);
+        float[] pa = ws.floats(1, kBlocks(k) * slotRows * KC);
         float[] pbias = ws.floats(2, ncMax);
         MemorySegment tile = ws.segment(0, MR * NR);
-        // [mcMax, ncMax]: pre-activations of one block, padded so that every register tile is a full one
-        MemorySegment pTile = ws.segment(1, (long) mcMax * ncMax);
+        // [MC, ncMax]: pre-activations of one block, padded so that every register tile is a full one
+        MemorySegment pTile = ws.segment(1, (long) MC * ncMax);
         long ldp = (long) ncMax * Float.BYTES;
         int bStride = k * NR;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int ncPad = roundUp(nc, NR);
-            SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, pb);
-            SimdGemmPack.packVector(bias, biasOff + jc, nc, pbias, 0);
-            for (int ic = 0; ic < m; ic += MC) {
-                int mc = Math.min(MC, m - ic);
-                int mcPad = roundUp(mc, MR);
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    SimdGemmPack.packARows(x, xOff + (long) ic * ldx + pc, ldx, mc, kc, pa);
-                    if (pc + kc == k) {
-                        SimdGemmBlock.bias(mcPad, ncPad, kc, pa, pb, pc * NR, bStride, pc > 0, pTile, 0L, ldp, tile,
-                                pbias);
-                    } else {
-                        SimdGemmBlock.raw(mcPad, ncPad, kc, pa, pb, pc * NR, bStride, pc > 0, pTile, 0L, ldp, tile);
+        for (int i0 = 0; i0 < m; i0 += chunk) {
+            int rows = Math.min(chunk, m - i0);
+            packAChunk(A_ROWS, x, xOff, ldx, i0, rows, k, slotRows, pa);
+            for (int jc = 0; jc < n; jc += NC) {
+                int nc = Math.min(NC, n - jc);
+                int ncPad = roundUp(nc, NR);
+                SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, pb);
+                SimdGemmPack.packVector(bias, biasOff + jc, nc, pbias, 0);
+                for (int ic = 0; ic < rows; ic += MC) {
+                    int mc = Math.min(MC, rows - ic);
+                    int mcPad = roundUp(mc, MR);
+                    for (int pc = 0, q = 0; pc < k; pc += KC, q++) {
+                        int kc = Math.min(KC, k - pc);
+                        int paOff = (q * slotRows + ic) * KC;
+                        if (pc + kc == k) {
+                            SimdGemmBlock.bias(mcPad, ncPad, kc, pa, paOff, pb, pc * NR, bStride, pc > 0, pTile, 0L,
+                                    ldp, tile, pbias);
+                        } else {
+                            SimdGemmBlock.raw(mcPad, ncPad, kc, pa, paOff, pb, pc * NR, bStride, pc > 0, pTile, 0L,
+                                    ldp, tile);
+                        }
                     }
-                }
-                // Columns 0..jc-1 have already been offered to each row, so each heap holds min(kept, jc) entries.
-                int size = Math.min(kept, jc);
-                for (int i = 0; i < mc; i++) {
-                    SimdTopK.topKMerge(nc, pTile, (long) i * ncMax, jc, kept, indices, values,
-                            off + (ic + i) * kept, size);
+                    // Columns 0..jc-1 have already been offered to each row, so each heap holds min(kept, jc) entries.
+                    int size = Math.min(kept, jc);
+                    for (int i = 0; i < mc; i++) {
+                        SimdTopK.topKMerge(nc, pTile, (long) i * ncMax, jc, kept, indices, values,
+                                off + (i0 + ic + i) * kept, size);
+                    }
                 }
             }
         }
@@ -343,40 +357,74 @@ public final class SimdGemm {
         if (m == 0 || n == 0) {
             return;
         }
+        int chunk = aChunkRows(m, k);
+        int slotRows = roundUp(Math.min(chunk, m), MC);
         float[] pb = ws.floats(0, roundUp(Math.min(NC, n), NR) * k);
-        float[] pa = ws.floats(1, roundUp(Math.min(MC, m), MR) * KC);
+        float[] pa = ws.floats(1, kBlocks(k) * slotRows * KC);
         MemorySegment tile = ws.segment(0, MR * NR);
         long ldcBytes = (long) ldc * Float.BYTES;
         int bStride = k * NR;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            packB(bLayout, b, bOff, ldb, jc, nc, k, pb);
-            for (int ic = 0; ic < m; ic += MC) {
-                int mc = Math.min(MC, m - ic);
-                long cByte = (cOff + (long) ic * ldc + jc) * Float.BYTES;
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    if (aLayout == A_ROWS) {
-                        SimdGemmPack.packARows(a, aOff + (long) ic * lda + pc, lda, mc, kc, pa);
-                    } else {
-                        SimdGemmPack.packAColumns(a, aOff + (long) pc * lda + ic, lda, mc, kc, pa);
-                    }
-                    if (beta != 0f) {
-                        // The old C is folded in by the first k block; later blocks add to what it stored.
-                        SimdGemmBlock.alphaBeta(mc, nc, kc, pa, pb, pc * NR, bStride, false, c, cByte, ldcBytes, tile,
-                                alpha, pc == 0 ? beta : 1f);
-                    } else if (pc + kc == k) {
-                        SimdGemmBlock.alpha(mc, nc, kc, pa, pb, pc * NR, bStride, pc > 0, c, cByte, ldcBytes, tile,
-                                alpha);
-                    } else {
-                        SimdGemmBlock.raw(mc, nc, kc, pa, pb, pc * NR, bStride, pc > 0, c, cByte, ldcBytes, tile);
+        for (int i0 = 0; i0 < m; i0 += chunk) {
+            int rows = Math.min(chunk, m - i0);
+            packAChunk(aLayout, a, aOff, lda, i0, rows, k, slotRows, pa);
+            for (int jc = 0; jc < n; jc += NC) {
+                int nc = Math.min(NC, n - jc);
+                packB(bLayout, b, bOff, ldb, jc, nc, k, pb);
+                for (int ic = 0; ic < rows; ic += MC) {
+                    int mc = Math.min(MC, rows - ic);
+                    long cByte = (cOff + (long) (i0 + ic) * ldc + jc) * Float.BYTES;
+                    for (int pc = 0, q = 0; pc < k; pc += KC, q++) {
+                        int kc = Math.min(KC, k - pc);
+                        int paOff = (q * slotRows + ic) * KC;
+                        if (beta != 0f) {
+                            // The old C is folded in by the first k block; later blocks add to what it stored.
+                            SimdGemmBlock.alphaBeta(mc, nc, kc, pa, paOff, pb, pc * NR, bStride, false, c, cByte,
+                                    ldcBytes, tile, alpha, pc == 0 ? beta : 1f);
+                        } else if (pc + kc == k) {
+                            SimdGemmBlock.alpha(mc, nc, kc, pa, paOff, pb, pc * NR, bStride, pc > 0, c, cByte,
+                                    ldcBytes, tile, alpha);
+                        } else {
+                            SimdGemmBlock.raw(mc, nc, kc, pa, paOff, pb, pc * NR, bStride, pc > 0, c, cByte,
+                                    ldcBytes, tile);
+                        }
                     }
                 }
             }
         }
     }
 
-    /** Packs the k×nc block of B that starts at column {@code jc} of C. */
+    /** Number of KC-deep blocks of the reduction dimension. */
+    private static int kBlocks(int k) {
+        return (k + KC - 1) / KC;
+    }
+
+    /** Rows of A packed at once: all m when they fit {@link #A_PACK_FLOATS}, else the largest fitting multiple of MC. */
+    static int aChunkRows(int m, int k) {
+        long floatsPerRow = (long) kBlocks(k) * KC;
+        long fitting = Math.max(MC, A_PACK_FLOATS / floatsPerRow / MC * MC);
+        return (int) Math.min(fitting, roundUp(m, MC));
+    }
+
+    /**
+     * Packs rows {@code i0 .. i0+rows} of A for every k block: the MC-row block at row {@code ic} of the chunk and
+     * k block q lands at {@code (q·slotRows + ic)·KC} of {@code pa}.
+     */
+    private static void packAChunk(int aLayout, MemorySegment a, long aOff, int lda, int i0, int rows, int k,
+                                   int slotRows, float[] pa) {
+        for (int ic = 0; ic < rows; ic += MC) {
+            int mc = Math.min(MC, rows - ic);
+            for (int pc = 0, q = 0; pc < k; pc += KC, q++) {
+                int kc = Math.min(KC, k - pc);
+                int paOff = (q * slotRows + ic) * KC;
+                if (aLayout == A_ROWS) {
+                    SimdGemmPack.packARows(a, aOff + (long) (i0 + ic) * lda + pc, lda, mc, kc, pa, paOff);
+                } else {
+                    SimdGemmPack.packAColumns(a, aOff + (long) pc * lda + i0 + ic, lda, mc, kc, pa, paOff);
+                }
+            }
+        }
+    }
+
     private static void packB(int bLayout, MemorySegment b, long bOff, int ldb, int jc, int nc, int k, float[] pb) {
         if (bLayout == B_ROWS) {
             SimdGemmPack.packBRows(b, bOff + jc, ldb, nc, k, pb);
@@ -395,38 +443,45 @@ public final class SimdGemm {
             return;
         }
         int ncMax = roundUp(Math.min(NC, n), NR);
+        int chunk = aChunkRows(m, k);
+        int slotRows = roundUp(Math.min(chunk, m), MC);
         float[] pb = ws.floats(0, ncMax * k);
-        float[] pa = ws.floats(1, roundUp(Math.min(MC, m), MR) * KC);
+        float[] pa = ws.floats(1, kBlocks(k) * slotRows * KC);
         // bias at 0, thresholds at ncMax
         float[] pbias = ws.floats(2, 2 * ncMax);
         MemorySegment tile = ws.segment(0, MR * NR);
         long ldzBytes = (long) ldz * Float.BYTES;
         int bStride = k * NR;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, pb);
-            SimdGemmPack.packVector(bias, biasOff + jc, nc, pbias, 0);
-            if (epilogue == EPILOGUE_JUMP_RELU) {
-                SimdGemmPack.packVector(theta, thetaOff + jc, nc, pbias, ncMax);
-            }
-            for (int ic = 0; ic < m; ic += MC) {
-                int mc = Math.min(MC, m - ic);
-                long zByte = (zOff + (long) ic * ldz + jc) * Float.BYTES;
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    SimdGemmPack.packARows(x, xOff + (long) ic * ldx + pc, ldx, mc, kc, pa);
-                    boolean chain = pc > 0;
-                    if (pc + kc < k) {
-                        SimdGemmBlock.raw(mc, nc, kc, pa, pb, pc * NR, bStride, chain, z, zByte, ldzBytes, tile);
-                    } else if (epilogue == EPILOGUE_BIAS) {
-                        SimdGemmBlock.bias(mc, nc, kc, pa, pb, pc * NR, bStride, chain, z, zByte, ldzBytes, tile,
-                                pbias);
-                    } else if (epilogue == EPILOGUE_RELU) {
-                        SimdGemmBlock.relu(mc, nc, kc, pa, pb, pc * NR, bStride, chain, z, zByte, ldzBytes, tile,
-                                pbias);
-                    } else {
-                        SimdGemmBlock.jumpRelu(mc, nc, kc, pa, pb, pc * NR, bStride, chain, z, zByte, ldzBytes, tile,
-                                pbias, ncMax);
+        for (int i0 = 0; i0 < m; i0 += chunk) {
+            int rows = Math.min(chunk, m - i0);
+            packAChunk(A_ROWS, x, xOff, ldx, i0, rows, k, slotRows, pa);
+            for (int jc = 0; jc < n; jc += NC) {
+                int nc = Math.min(NC, n - jc);
+                SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, pb);
+                SimdGemmPack.packVector(bias, biasOff + jc, nc, pbias, 0);
+                if (epilogue == EPILOGUE_JUMP_RELU) {
+                    SimdGemmPack.packVector(theta, thetaOff + jc, nc, pbias, ncMax);
+                }
+                for (int ic = 0; ic < rows; ic += MC) {
+                    int mc = Math.min(MC, rows - ic);
+                    long zByte = (zOff + (long) (i0 + ic) * ldz + jc) * Float.BYTES;
+                    for (int pc = 0, q = 0; pc < k; pc += KC, q++) {
+                        int kc = Math.min(KC, k - pc);
+                        int paOff = (q * slotRows + ic) * KC;
+                        boolean chain = pc > 0;
+                        if (pc + kc < k) {
+                            SimdGemmBlock.raw(mc, nc, kc, pa, paOff, pb, pc * NR, bStride, chain, z, zByte, ldzBytes,
+                                    tile);
+                        } else if (epilogue == EPILOGUE_BIAS) {
+                            SimdGemmBlock.bias(mc, nc, kc, pa, paOff, pb, pc * NR, bStride, chain, z, zByte, ldzBytes,
+                                    tile, pbias);
+                        } else if (epilogue == EPILOGUE_RELU) {
+                            SimdGemmBlock.relu(mc, nc, kc, pa, paOff, pb, pc * NR, bStride, chain, z, zByte, ldzBytes,
+                                    tile, pbias);
+                        } else {
+                            SimdGemmBlock.jumpRelu(mc, nc, kc, pa, paOff, pb, pc * NR, bStride, chain, z, zByte,
+                                    ldzBytes, tile, pbias, ncMax);
+                        }
                     }
                 }
             }

@@ -66,7 +66,7 @@ final class SimdGemmBlock {
      * @param ldc     row stride of C in bytes
      * @param tile    MR×NR scratch for edge tiles, modified
      */
-    static void raw(int mc, int nc, int kc, float[] pa, float[] pb, int bOff, int bStride, boolean chain,
+    static void raw(int mc, int nc, int kc, float[] pa, int paOff, float[] pb, int bOff, int bStride, boolean chain,
             MemorySegment c, long cByte, long ldc, MemorySegment tile) {
         MemorySegment init = chain ? c : ZERO;
         long initLd = chain ? ldc : 0L;
@@ -74,7 +74,7 @@ final class SimdGemmBlock {
         long tileInitLd = chain ? TILE_LD : 0L;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int aBase = ir * KC;
+            int aBase = paOff + ir * KC;
             long rowByte = cByte + ir * ldc;
             for (int jr = 0, bBase = bOff; jr < nc; jr += NR, bBase += bStride) {
                 long cb = rowByte + (long) jr * Float.BYTES;
@@ -109,7 +109,7 @@ final class SimdGemmBlock {
      * @param tile    MR×NR scratch for edge tiles, modified
      * @param alpha scale of the product
      */
-    static void alpha(int mc, int nc, int kc, float[] pa, float[] pb, int bOff, int bStride, boolean chain,
+    static void alpha(int mc, int nc, int kc, float[] pa, int paOff, float[] pb, int bOff, int bStride, boolean chain,
             MemorySegment c, long cByte, long ldc, MemorySegment tile, float alpha) {
         MemorySegment init = chain ? c : ZERO;
         long initLd = chain ? ldc : 0L;
@@ -117,7 +117,7 @@ final class SimdGemmBlock {
         long tileInitLd = chain ? TILE_LD : 0L;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int aBase = ir * KC;
+            int aBase = paOff + ir * KC;
             long rowByte = cByte + ir * ldc;
             for (int jr = 0, bBase = bOff; jr < nc; jr += NR, bBase += bStride) {
                 long cb = rowByte + (long) jr * Float.BYTES;
@@ -153,15 +153,15 @@ final class SimdGemmBlock {
      * @param alpha scale of the product
      * @param beta  scale of the old C
      */
-    static void alphaBeta(int mc, int nc, int kc, float[] pa, float[] pb, int bOff, int bStride, boolean chain,
-            MemorySegment c, long cByte, long ldc, MemorySegment tile, float alpha, float beta) {
+    static void alphaBeta(int mc, int nc, int kc, float[] pa, int paOff, float[] pb, int bOff, int bStride,
+            boolean chain, MemorySegment c, long cByte, long ldc, MemorySegment tile, float alpha, float beta) {
         MemorySegment init = chain ? c : ZERO;
         long initLd = chain ? ldc : 0L;
         MemorySegment tileInit = chain ? tile : ZERO;
         long tileInitLd = chain ? TILE_LD : 0L;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int aBase = ir * KC;
+            int aBase = paOff + ir * KC;
             long rowByte = cByte + ir * ldc;
             for (int jr = 0, bBase = bOff; jr < nc; jr += NR, bBase += bStride) {
                 long cb = rowByte + (long) jr * Float.BYTES;
@@ -196,7 +196,7 @@ final class SimdGemmBlock {
      * @param tile    MR×NR scratch for edge tiles, modified
      * @param bias  packed bias of the NC block, not modified
      */
-    static void bias(int mc, int nc, int kc, float[] pa, float[] pb, int bOff, int bStride, boolean chain,
+    static void bias(int mc, int nc, int kc, float[] pa, int paOff, float[] pb, int bOff, int bStride, boolean chain,
             MemorySegment c, long cByte, long ldc, MemorySegment tile, float[] bias) {
         MemorySegment init = chain ? c : ZERO;
         long initLd = chain ? ldc : 0L;
@@ -204,7 +204,7 @@ final class SimdGemmBlock {
         long tileInitLd = chain ? TILE_LD : 0L;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int aBase = ir * KC;
+            int aBase = paOff + ir * KC;
             long rowByte = cByte + ir * ldc;
             for (int jr = 0, bBase = bOff; jr < nc; jr += NR, bBase += bStride) {
                 long cb = rowByte + (long) jr * Float.BYTES;
@@ -239,7 +239,7 @@ final class SimdGemmBlock {
      * @param tile    MR×NR scratch for edge tiles, modified
      * @param bias  packed bias of the NC block, not modified
      */
-    static void relu(int mc, int nc, int kc, float[] pa, float[] pb, int bOff, int bStride, boolean chain,
+    static void relu(int mc, int nc, int kc, float[] pa, int paOff, float[] pb, int bOff, int bStride, boolean chain,
             MemorySegment c, long cByte, long ldc, MemorySegment tile, float[] bias) {
         MemorySegment init = chain ? c : ZERO;
         long initLd = chain ? ldc : 0L;
@@ -247,7 +247,7 @@ final class SimdGemmBlock {
         long tileInitLd = chain ? TILE_LD : 0L;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int aBase = ir * KC;
+            int aBase = paOff + ir * KC;
             long rowByte = cByte + ir * ldc;
             for (int jr = 0, bBase = bOff; jr < nc; jr += NR, bBase += bStride) {
                 long cb = rowByte + (long) jr * Float.BYTES;
@@ -283,15 +283,15 @@ final class SimdGemmBlock {
      * @param bias      packed bias and thresholds of the NC block, not modified
      * @param thetaBase index of the first threshold in {@code bias}
      */
-    static void jumpRelu(int mc, int nc, int kc, float[] pa, float[] pb, int bOff, int bStride, boolean chain,
-            MemorySegment c, long cByte, long ldc, MemorySegment tile, float[] bias, int thetaBase) {
+    static void jumpRelu(int mc, int nc, int kc, float[] pa, int paOff, float[] pb, int bOff, int bStride,
+            boolean chain, MemorySegment c, long cByte, long ldc, MemorySegment tile, float[] bias, int thetaBase) {
         MemorySegment init = chain ? c : ZERO;
         long initLd = chain ? ldc : 0L;
         MemorySegment tileInit = chain ? tile : ZERO;
         long tileInitLd = chain ? TILE_LD : 0L;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int aBase = ir * KC;
+            int aBase = paOff + ir * KC;
             long rowByte = cByte + ir * ldc;
             for (int jr = 0, bBase = bOff; jr < nc; jr += NR, bBase += bStride) {
                 long cb = rowByte + (long) jr * Float.BYTES;

@@ -37,15 +37,16 @@ final class SimdGemmPack {
     }
 
     /**
-     * Packs the mc×kc block of a row-major A (element (i, p) at {@code aOff + i·lda + p}) into {@code pa}.
+     * Packs the mc×kc block of a row-major A (element (i, p) at {@code aOff + i·lda + p}) into {@code pa} from
+     * {@code paOff}.
      *
      * @param pa packed A, modified
      */
-    static void packARows(MemorySegment a, long aOff, int lda, int mc, int kc, float[] pa) {
+    static void packARows(MemorySegment a, long aOff, int lda, int mc, int kc, float[] pa, int paOff) {
         int bound = F.loopBound(kc);
         for (int i = 0; i < mc; i++) {
             long row = (aOff + (long) i * lda) * Float.BYTES;
-            int dst = i * KC;
+            int dst = paOff + i * KC;
             int p = 0;
             for (; p < bound; p += F.length()) {
                 FloatVector.fromMemorySegment(F, a, row + (long) p * Float.BYTES, LE).intoArray(pa, dst + p);
@@ -54,29 +55,30 @@ final class SimdGemmPack {
                 pa[dst + p] = a.get(F32, row + (long) p * Float.BYTES);
             }
         }
-        zeroRows(mc, kc, pa);
+        zeroRows(mc, kc, pa, paOff);
     }
 
     /**
-     * Packs the mc×kc block of a transposed A: block element (i, p) at {@code aOff + p·lda + i} (A stored k×m).
+     * Packs the mc×kc block of a transposed A: block element (i, p) at {@code aOff + p·lda + i} (A stored k×m), into
+     * {@code pa} from {@code paOff}.
      *
      * @param pa packed A, modified
      */
-    static void packAColumns(MemorySegment a, long aOff, int lda, int mc, int kc, float[] pa) {
+    static void packAColumns(MemorySegment a, long aOff, int lda, int mc, int kc, float[] pa, int paOff) {
         for (int p = 0; p < kc; p++) {
             long row = aOff + (long) p * lda;
             for (int i = 0; i < mc; i++) {
-                pa[i * KC + p] = a.getAtIndex(F32, row + i);
+                pa[paOff + i * KC + p] = a.getAtIndex(F32, row + i);
             }
         }
-        zeroRows(mc, kc, pa);
+        zeroRows(mc, kc, pa, paOff);
     }
 
     /** Zeroes the padding rows {@code mc ..} of the last micro-panel so that they add nothing to any sum. */
-    private static void zeroRows(int mc, int kc, float[] pa) {
+    private static void zeroRows(int mc, int kc, float[] pa, int paOff) {
         int end = roundUp(mc, MR);
         for (int i = mc; i < end; i++) {
-            Arrays.fill(pa, i * KC, i * KC + kc, 0f);
+            Arrays.fill(pa, paOff + i * KC, paOff + i * KC + kc, 0f);
         }
     }
 
