@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.function.Executable;
 
 @Tag("kernel")
 final class KernelSelectionTest {
@@ -38,40 +39,31 @@ final class KernelSelectionTest {
 
     @Test
     void shouldRejectAnUnknownKernelMode() {
-        String previous = System.getProperty(KernelConfig.KERNELS_PROP_NAME);
-        System.setProperty(KernelConfig.KERNELS_PROP_NAME, "gpu");
-        try {
-            IllegalArgumentException e = assertThrowsExactly(IllegalArgumentException.class,
-                    KernelConfig::requestedMode);
-            assertEquals("sae4j.kernels must be auto, scalar or simd, got 'gpu'", e.getMessage());
-        } finally {
-            restore(KernelConfig.KERNELS_PROP_NAME, previous);
-        }
+        assertRejectedWithProperty(KernelConfig.KERNELS_PROP_NAME, "gpu", KernelConfig::requestedMode,
+                "sae4j.kernels must be auto, scalar or simd, got 'gpu'");
     }
 
     @Test
     void shouldRejectAnUnsupportedVectorWidth() {
-        String previous = System.getProperty(KernelConfig.VECTOR_BIT_SIZE_PROP_NAME);
-        System.setProperty(KernelConfig.VECTOR_BIT_SIZE_PROP_NAME, "1024");
-        try {
-            IllegalArgumentException e = assertThrowsExactly(IllegalArgumentException.class,
-                    KernelConfig::requestedVectorBitSize);
-            assertEquals("sae4j.vectorBitSize must be 0, 128, 256 or 512, got '1024'", e.getMessage());
-        } finally {
-            restore(KernelConfig.VECTOR_BIT_SIZE_PROP_NAME, previous);
-        }
+        assertRejectedWithProperty(KernelConfig.VECTOR_BIT_SIZE_PROP_NAME, "1024", KernelConfig::requestedVectorBitSize,
+                "sae4j.vectorBitSize must be 0, 128, 256 or 512, got '1024'");
     }
 
     @Test
     void shouldRejectANonPositiveThreadCount() {
-        String previous = System.getProperty(KernelConfig.THREADS_PROP_NAME);
-        System.setProperty(KernelConfig.THREADS_PROP_NAME, "0");
+        assertRejectedWithProperty(KernelConfig.THREADS_PROP_NAME, "0", KernelConfig::requestedThreads,
+                "sae4j.threads must be a positive integer, got '0'");
+    }
+
+    /** Sets a property for the duration of one call that must throw {@code message}, then restores it. */
+    private static void assertRejectedWithProperty(String name, String value, Executable call, String message) {
+        String previous = System.getProperty(name);
+        System.setProperty(name, value);
         try {
-            IllegalArgumentException e = assertThrowsExactly(IllegalArgumentException.class,
-                    KernelConfig::requestedThreads);
-            assertEquals("sae4j.threads must be a positive integer, got '0'", e.getMessage());
+            IllegalArgumentException e = assertThrowsExactly(IllegalArgumentException.class, call);
+            assertEquals(message, e.getMessage());
         } finally {
-            restore(KernelConfig.THREADS_PROP_NAME, previous);
+            restore(name, previous);
         }
     }
 
