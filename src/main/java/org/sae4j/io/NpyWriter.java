@@ -1,0 +1,141 @@
+package org.sae4j.io;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.sae4j.tensor.Layouts;
+
+/**
+ * Writes C-order little-endian fp32 ({@code '<f4'}) arrays as {@code .npy} files that {@code np.load} and
+ * {@link NpyFile} read.
+ *
+ * <pre>{@code
+ * NpyWriter.writeFloats(Path.of("b_dec.npy"), new long[] {768}, bDec);
+ * }</pre>
+ *
+ * <p>The header matches {@code np.save}: {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }},
+ * padded with spaces and a final newline so the data starts at a multiple of 64 bytes; format 1.0 unless the header
+ * needs more than 65,535 bytes, then 2.0. Output is deterministic.
+ *
+ * <p><b>Note:</b> stateless and thread-safe.
+ */
+public final class NpyWriter {
+
+    private static final int DATA_ALIGNMENT = 64;
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private NpyWriter() {
+    }
+
+    /**
+     * Writes {@code values} (row-major) with {@code shape} to {@code path}, replacing any existing file.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not match the length
+     */
+    public static void writeFloats(Path path, long[] shape, float[] values) throws IOException {
+        write(path, shape, MemorySegment.ofArray(values));
+    }
+
+    /**
+     * Writes fp32 data from {@code data} (native or heap segment, read in its native byte order when it wraps a
+     * {@code float[]}, little-endian otherwise) to {@code path}.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not match the segment size
+     */
+    public static void write(Path path, long[] shape, MemorySegment data) throws IOException {
+        byte[] header = header(shape, data.byteSize());
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(channel, ByteBuffer.wrap(header));
+            long size = data.byteSize();
+            for (long at = 0; at < size; at += CHUNK_BYTES) {
+                int chunk = (int) Math.min(CHUNK_BYTES, size - at);
+                byte[] bytes = new byte[chunk];
+                copyLittleEndian(data, at, bytes);
+                writeFully(channel, ByteBuffer.wrap(bytes));
+            }
+        }
+    }
+
+    /**
+     * The whole file for {@code values} with {@code shape} as a byte array.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not match the length
+     */
+    public static byte[] toByteArray(long[] shape, float[] values) {
+        MemorySegment data = MemorySegment.ofArray(values);
+        byte[] header = header(shape, data.byteSize());
+        byte[] out = new byte[Math.addExact(header.length, Math.multiplyExact(values.length, Float.BYTES))];
+        System.arraycopy(header, 0, out, 0, header.length);
+        MemorySegment target = MemorySegment.ofArray(out);
+        for (int i = 0; i < values.length; i++) {
+            target.set(Layouts.F32, header.length + (long) i * Float.BYTES, values[i]);
+        }
+        return out;
+    }
+
+    private static void copyLittleEndian(MemorySegment data, long byteOffset, byte[] out) {
+        MemorySegment target = MemorySegment.ofArray(out);
+        ValueLayout.OfFloat source = data.heapBase().isPresent() ? ValueLayout.JAVA_FLOAT_UNALIGNED : Layouts.F32;
+        for (int i = 0; i < out.length; i += Float.BYTES) {
+            target.set(Layouts.F32, i, data.get(source, byteOffset + i));
+        }
+    }
+
+    private static byte[] header(long[] shape, long dataBytes) {
+        long count = 1;
+        StringBuilder dims = new StringBuilder();
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new IllegalArgumentException("negative dimension " + dim);
+            }
+            count = Math.multiplyExact(count, dim);
+            dims.append(dims.isEmpty() ? "" : ", ").append(dim);
+        }
+        if (shape.length == 1) {
+            dims.append(',');
+        }
+        if (Math.multiplyExact(count, Float.BYTES) != dataBytes) {
+            throw new IllegalArgumentException("shape needs " + count + " floats but the data has " + dataBytes
+                    + " bytes");
+        }
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+        int prefix = 10;
+        int major = 1;
+        if (dict.length() + 1 + DATA_ALIGNMENT > 0xffff) {
+            prefix = 12;
+            major = 2;
+        }
+        int total = (prefix + dict.length() + 1 + DATA_ALIGNMENT - 1) / DATA_ALIGNMENT * DATA_ALIGNMENT;
+        int headerBytes = total - prefix;
+        byte[] out = new byte[total];
+        out[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(StandardCharsets.US_ASCII), 0, out, 1, 5);
+        out[6] = (byte) major;
+        out[7] = 0;
+        MemorySegment target = MemorySegment.ofArray(out);
+        if (major == 1) {
+            target.set(ElementCodec.I16, 8, (short) headerBytes);
+        } else {
+            target.set(ElementCodec.I32, 8, headerBytes);
+        }
+        byte[] text = dict.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(text, 0, out, prefix, text.length);
+        for (int i = prefix + text.length; i < total - 1; i++) {
+            out[i] = ' ';
+        }
+        out[total - 1] = '\n';
+        return out;
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+}
