@@ -3,10 +3,8 @@ package org.sae4j.io;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,10 +76,7 @@ public final class NpyFile {
      * @throws IOException        if the file cannot be opened or mapped
      */
     public static NpyFile open(Path path, TensorArena owner) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), owner.arena());
-            return parse(mapping, path.toString());
-        }
+        return parse(FileMapping.mapReadOnly(path, owner), path.toString());
     }
 
     /**

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -97,10 +95,7 @@ public final class SafetensorsFile {
      * @throws IOException                if the file cannot be opened or mapped
      */
     public static SafetensorsFile open(Path path, TensorArena owner) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), owner.arena());
-            return parse(mapping, path.toString());
-        }
+        return parse(FileMapping.mapReadOnly(path, owner), path.toString());
     }
 
     /**
