@@ -3,7 +3,7 @@ package org.sae4j.bench;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import org.sae4j.kernel.Kernels;
-import org.sae4j.tensor.Layouts;
+import org.sae4j.tensor.RandomFill;
 
 /** Seeded operands and the configuration line every benchmark prints once per fork. */
 final class BenchData {
@@ -11,24 +11,12 @@ final class BenchData {
     /** Seed of every benchmark input, so that forks and reruns see the same data. */
     static final long SEED = 0x5AE4_1L;
 
-    /** Values per bulk copy when filling a segment. */
-    private static final int FILL_CHUNK = 1 << 16;
-
     private BenchData() {
     }
 
     /** Fills {@code segment} with fp32 values uniform in [-1, 1) and returns it. */
     static MemorySegment fill(MemorySegment segment, SplittableRandom random) {
-        long count = segment.byteSize() / Float.BYTES;
-        float[] chunk = new float[(int) Math.min(count, FILL_CHUNK)];
-        for (long done = 0; done < count; done += chunk.length) {
-            int length = (int) Math.min(chunk.length, count - done);
-            for (int i = 0; i < length; i++) {
-                chunk[i] = (float) (random.nextDouble() * 2 - 1);
-            }
-            MemorySegment.copy(chunk, 0, segment, Layouts.F32, done * Float.BYTES, length);
-        }
-        return segment;
+        return RandomFill.uniform(segment, random);
     }
 
     /** Sets the kernel threads and prints the provider line, which JMH copies from the fork into its log. */

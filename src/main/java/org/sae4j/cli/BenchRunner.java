@@ -2,14 +2,11 @@ package org.sae4j.cli;
 
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
-import org.sae4j.tensor.Layouts;
+import org.sae4j.tensor.RandomFill;
 
 /** One kernel call on fixed operands, timed by {@link BenchCommand}. */
 @FunctionalInterface
 interface BenchRunner {
-
-    /** Values per bulk copy when filling a segment. */
-    int FILL_CHUNK = 1 << 16;
 
     /** Runs the kernel once. */
     void run();
@@ -33,15 +30,6 @@ interface BenchRunner {
 
     /** Fills {@code segment} with fp32 values uniform in [-1, 1) from {@code random}, and returns it. */
     static MemorySegment random(MemorySegment segment, SplittableRandom random) {
-        long count = segment.byteSize() / Float.BYTES;
-        float[] chunk = new float[(int) Math.min(count, FILL_CHUNK)];
-        for (long done = 0; done < count; done += chunk.length) {
-            int length = (int) Math.min(chunk.length, count - done);
-            for (int i = 0; i < length; i++) {
-                chunk[i] = (float) (random.nextDouble() * 2 - 1);
-            }
-            MemorySegment.copy(chunk, 0, segment, Layouts.F32, done * Float.BYTES, length);
-        }
-        return segment;
+        return RandomFill.uniform(segment, random);
     }
 }
