@@ -227,10 +227,11 @@ final class FistaConvergenceTest {
         float[] x = FistaReference.gaussian(random, batch, dModel);
         float[] z = new float[batch * latents];
         FistaOptions options = FistaOptions.of(0.05f).withRoute(route).withConstraint(constraint).withTolerance(0);
-        long kernelBytes = kernelAllocationProbe(threads);
-        // The solver's own allocation can only be isolated while the kernels it calls allocate nothing.
-        Assumptions.assumeTrue(kernelBytes == 0, "the " + Kernels.provider().name() + " kernels allocate "
-                + kernelBytes + " bytes per axpy/gemm pair in steady state");
+        // The solver's own allocation is isolated under the scalar kernels (CI's scalar pass): at these tiny shapes the
+        // SIMD kernels may still run in the Vector API's boxing fallback until C2 compiles them, which makes any
+        // byte count depend on JIT timing.
+        Assumptions.assumeTrue(Kernels.provider().name().equals("scalar"),
+                "allocation is measured in the scalar pass; tiny SIMD calls allocate until C2 compiles them");
         try (FistaWorkspace workspace = new FistaWorkspace(batch, latents, dModel)) {
             DenseMatrix xMatrix = FistaReference.matrix(x, batch, dModel);
             DenseMatrix dMatrix = FistaReference.matrix(d, latents, dModel);
@@ -247,25 +248,6 @@ final class FistaConvergenceTest {
             double perIteration = (double) (bytes[1] - bytes[0]) / (budgets[1] - budgets[0]);
             assertTrue(perIteration < 1, "solve allocates " + perIteration + " bytes per iteration (" + bytes[0]
                     + " bytes for " + budgets[0] + " iterations, " + bytes[1] + " for " + budgets[1] + ")");
-        }
-    }
-
-    /** Bytes one steady-state axpy + gemm pair allocates on the calling thread. */
-    private static long kernelAllocationProbe(com.sun.management.ThreadMXBean threads) {
-        try (TensorArena arena = new TensorArena("allocation-probe")) {
-            MemorySegment a = arena.allocateFloats(64 * 16);
-            MemorySegment b = arena.allocateFloats(16 * 16);
-            MemorySegment c = arena.allocateFloats(64 * 16);
-            long bytes = 0;
-            for (int round = 0; round < 3; round++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 2000; i++) {
-                    Kernels.axpy(64 * 16, 0.5f, a, 0, c, 0);
-                    Kernels.gemm(64, 16, 16, 1f, a, 0, 16, b, 0, 16, 0f, c, 0, 16);
-                }
-                bytes = (threads.getCurrentThreadAllocatedBytes() - before) / 2000;
-            }
-            return bytes;
         }
     }
 

@@ -109,10 +109,10 @@ final class KnownDictionarySaeTrainingTest {
         int previous = Kernels.threads();
         try (KnownDictionarySae sae = KnownDictionarySae.of(PAPER_DATA, SaeTrainingOptions.paper(INIT_SEED))) {
             Kernels.setThreads(1);
-            long kernelBytes = adamAllocationProbe(threads, sae);
-            // The model's own allocation can only be isolated while the optimiser kernel allocates nothing.
-            Assumptions.assumeTrue(kernelBytes == 0, "the " + Kernels.provider().name() + " Adam kernel allocates "
-                    + kernelBytes + " bytes per 2,000 calls in steady state");
+            // Measured under the scalar kernels (CI's scalar pass): at these tiny shapes the SIMD kernels may still run in
+            // the Vector API's boxing fallback until C2 compiles them, so a byte count would depend on JIT timing.
+            Assumptions.assumeTrue(Kernels.provider().name().equals("scalar"),
+                    "allocation is measured in the scalar pass; tiny SIMD calls allocate until C2 compiles them");
             long[] bytes = new long[2];
             int[] budgets = {200, 600};
             for (int round = 0; round < 2; round++) {
@@ -132,25 +132,6 @@ final class KnownDictionarySaeTrainingTest {
         }
     }
 
-    /** Bytes allocated by 2,000 Adam updates of a W-sized tensor, after warm-up. */
-    private static long adamAllocationProbe(com.sun.management.ThreadMXBean threads, KnownDictionarySae sae) {
-        int n = sae.latents() * sae.measurements();
-        try (TensorArena arena = new TensorArena("adam-allocation-probe")) {
-            MemorySegment p = arena.allocateFloats(n);
-            MemorySegment g = arena.allocateFloats(n);
-            MemorySegment m = arena.allocateFloats(n);
-            MemorySegment v = arena.allocateFloats(n);
-            long bytes = 0;
-            for (int round = 0; round < 3; round++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 1; i <= 2000; i++) {
-                    Kernels.adam(n, p, 0, g, 0, m, 0, v, 0, 1e-3f, 0.9f, 0.999f, 1e-8f, i);
-                }
-                bytes = threads.getCurrentThreadAllocatedBytes() - before;
-            }
-            return bytes;
-        }
-    }
 
     /** The observable outcome of 60 steps from a fresh model. */
     private record Run(double[] losses, float[] weights, float[] bias, double mcc) {
