@@ -1,0 +1,158 @@
+package org.sae4j.sae;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * One JSON configuration object with typed accessors whose errors name the file and the key. Keys are looked up
+ * exactly; unknown keys are never an error (configuration files carry training-only fields).
+ */
+final class ConfigJson {
+
+    /** Configuration files are a few kilobytes; anything far larger is not a configuration. */
+    private static final long MAX_BYTES = 16L << 20;
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final String source;
+    private final String keyPrefix;
+    private final JsonNode root;
+
+    private ConfigJson(String source, String keyPrefix, JsonNode root) {
+        this.source = source;
+        this.keyPrefix = keyPrefix;
+        this.root = root;
+    }
+
+    /** Parses {@code file}, which must hold one JSON object. */
+    static ConfigJson read(Path file) throws IOException {
+        String source = file.toString();
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new SaeFormatException(source + ": file is missing", e);
+        }
+        if (size > MAX_BYTES) {
+            throw new SaeFormatException(source + ": " + size + " bytes is too large for a configuration file");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (JacksonException e) {
+            throw new SaeFormatException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new SaeFormatException(source + ": not a JSON object");
+        }
+        return new ConfigJson(source, "", root);
+    }
+
+    String source() {
+        return source;
+    }
+
+    /**
+     * The nested object under {@code key}, or an empty one when the key is absent or null; its errors name keys as
+     * {@code outer.inner}.
+     */
+    ConfigJson object(String key) throws SaeFormatException {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return new ConfigJson(source, keyPrefix + key + ".", JSON.createObjectNode());
+        }
+        if (!node.isObject()) {
+            throw fail(key, "is not a JSON object");
+        }
+        return new ConfigJson(source, keyPrefix + key + ".", node);
+    }
+
+    /** Whether {@code key} is present with a non-null value. */
+    boolean has(String key) {
+        JsonNode node = root.get(key);
+        return node != null && !node.isNull();
+    }
+
+    /** The raw value; {@code null} when absent. */
+    JsonNode node(String key) {
+        return root.get(key);
+    }
+
+    /** A required integer that is at least {@code min}. */
+    int requireInt(String key, int min) throws SaeFormatException {
+        if (!has(key)) {
+            throw fail(key, "is missing");
+        }
+        return intValue(key, min);
+    }
+
+    /** An optional integer, {@code fallback} when absent or null. */
+    int optInt(String key, int fallback, int min) throws SaeFormatException {
+        return has(key) ? intValue(key, min) : fallback;
+    }
+
+    /** A required finite number. */
+    double requireDouble(String key) throws SaeFormatException {
+        if (!has(key)) {
+            throw fail(key, "is missing");
+        }
+        JsonNode node = root.get(key);
+        if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
+            throw fail(key, "must be a finite number, got " + node);
+        }
+        return node.doubleValue();
+    }
+
+    /** An optional boolean, {@code fallback} when absent or null. */
+    boolean optBoolean(String key, boolean fallback) throws SaeFormatException {
+        if (!has(key)) {
+            return fallback;
+        }
+        JsonNode node = root.get(key);
+        if (!node.isBoolean()) {
+            throw fail(key, "must be true or false, got " + node);
+        }
+        return node.booleanValue();
+    }
+
+    /** An optional string, {@code fallback} when absent or null. */
+    String optString(String key, String fallback) throws SaeFormatException {
+        if (!has(key)) {
+            return fallback;
+        }
+        JsonNode node = root.get(key);
+        if (!node.isTextual()) {
+            throw fail(key, "must be a string, got " + node);
+        }
+        return node.textValue();
+    }
+
+    SaeFormatException fail(String key, String problem) {
+        return new SaeFormatException(source + ": key '" + keyPrefix + key + "' " + problem);
+    }
+
+    private int intValue(String key, int min) throws SaeFormatException {
+        JsonNode node = root.get(key);
+        double approx = node.doubleValue();
+        boolean valid = node.isIntegralNumber() ? node.canConvertToInt()
+                : node.isFloatingPointNumber() && approx == Math.rint(approx) && Math.abs(approx) <= Integer.MAX_VALUE;
+        if (!valid) {
+            throw fail(key, "must be an integer, got " + node);
+        }
+        int value = node.isIntegralNumber() ? node.intValue() : (int) approx;
+        if (value < min) {
+            throw fail(key, "must be >= " + min + ", got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,127 @@
+package org.sae4j.sae;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an SAE computes, independent of the folder it came from.
+ *
+ * <pre>{@code
+ * SaeConfig cfg = SaeConfig.of(SaeArchitecture.TOPK, 768, 24576).withK(32);
+ * }</pre>
+ *
+ * <p>Values read from files keep the meaning they have in SAELens: {@code applyBDecToInput} subtracts
+ * {@code b_dec} from the (normalised) input before encoding; {@code b_dec} is added back on decode regardless.
+ * Computation always runs in fp32; {@code dtype} records what the file asked for.
+ *
+ * @param source                   the folder layout read ({@link SaeSource#MEMORY} for built configs)
+ * @param architecture             the encode rule
+ * @param dIn                      input width, &gt; 0
+ * @param dSae                     number of latents, &gt; 0
+ * @param dOut                     decoder output width, &gt; 0: {@code dIn} except for transcoders and sparsify
+ *                                 {@code transcode} folders (topk with source SPARSIFY)
+ * @param k                        active latents per row for {@link SaeArchitecture#TOPK}, &gt; 0; 0 otherwise
+ * @param dtype                    the stored dtype spelling without a {@code torch.} prefix ({@code float32}...)
+ * @param normalisation            input normalisation
+ * @param applyBDecToInput         whether {@code b_dec} is subtracted from the input before encoding
+ * @param rescaleActsByDecoderNorm topk only: pre-activations scaled by the decoder row norms (sae-formats §8.2)
+ * @param hookName                 hook the SAE reads, empty when unknown
+ * @param modelName                model the SAE was trained on, empty when unknown
+ * @param warnings                 facts a user should know (folded factors, conventions that differ from
+ *                                 reference loaders); never errors
+ */
+public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn, int dSae, int dOut, int k,
+        String dtype, Normalisation normalisation, boolean applyBDecToInput, boolean rescaleActsByDecoderNorm,
+        String hookName, String modelName, List<String> warnings) {
+
+    /**
+     * Validates the combination.
+     *
+     * @throws IllegalArgumentException if a width is not positive, {@code k} does not match the architecture, a
+     *                                  transcoder subtracts {@code b_dec}, or a non-transcoder has
+     *                                  {@code dOut != dIn}
+     */
+    public SaeConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(normalisation, "normalisation");
+        hookName = hookName == null ? "" : hookName;
+        modelName = modelName == null ? "" : modelName;
+        warnings = List.copyOf(warnings);
+        if (dIn <= 0 || dSae <= 0 || dOut <= 0) {
+            throw new IllegalArgumentException("d_in, d_sae and d_out must be > 0, got " + dIn + ", " + dSae + ", "
+                    + dOut);
+        }
+        if (architecture == SaeArchitecture.TOPK ? k <= 0 : k != 0) {
+            throw new IllegalArgumentException("k must be > 0 for topk and 0 otherwise, got " + k + " for "
+                    + architecture.saeLensName());
+        }
+        if (rescaleActsByDecoderNorm && architecture != SaeArchitecture.TOPK) {
+            throw new IllegalArgumentException("rescale_acts_by_decoder_norm applies to topk only, not "
+                    + architecture.saeLensName());
+        }
+        if (architecture.isTranscoder() && applyBDecToInput) {
+            throw new IllegalArgumentException(architecture.saeLensName()
+                    + " must not subtract b_dec from its input (apply_b_dec_to_input must be false)");
+        }
+        if (!architecture.isTranscoder() && source != SaeSource.SPARSIFY && dOut != dIn) {
+            throw new IllegalArgumentException(architecture.saeLensName() + " reconstructs its input: d_out " + dOut
+                    + " must equal d_in " + dIn);
+        }
+    }
+
+    /**
+     * A config with SAELens v6 defaults: dtype float32, no normalisation, {@code b_dec} subtracted (not for
+     * transcoders), {@code k = 100} for topk, {@code d_out = d_in}.
+     */
+    public static SaeConfig of(SaeArchitecture architecture, int dIn, int dSae) {
+        return new SaeConfig(SaeSource.MEMORY, architecture, dIn, dSae, dIn,
+                architecture == SaeArchitecture.TOPK ? 100 : 0, "float32", Normalisation.NONE,
+                !architecture.isTranscoder(), false, "", "", List.of());
+    }
+
+    /** This config with {@code k} active latents per row. */
+    public SaeConfig withK(int newK) {
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, newK, dtype, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+    }
+
+    /** This config with the decoder writing {@code newDOut} values. */
+    public SaeConfig withDOut(int newDOut) {
+        return new SaeConfig(source, architecture, dIn, dSae, newDOut, k, dtype, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+    }
+
+    /** This config with another input normalisation. */
+    public SaeConfig withNormalisation(Normalisation mode) {
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, mode, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+    }
+
+    /** This config with {@code apply_b_dec_to_input} set to {@code apply}. */
+    public SaeConfig withApplyBDecToInput(boolean apply) {
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, apply,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+    }
+
+    /** This config with {@code rescale_acts_by_decoder_norm} set to {@code rescale}. */
+    public SaeConfig withRescaleActsByDecoderNorm(boolean rescale) {
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
+                rescale, hookName, modelName, warnings);
+    }
+
+    /** This config with a hook name. */
+    public SaeConfig withHookName(String name) {
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, name, modelName, warnings);
+    }
+
+    /** This config with {@code warning} appended. */
+    public SaeConfig withWarning(String warning) {
+        List<String> more = new java.util.ArrayList<>(warnings);
+        more.add(warning);
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, more);
+    }
+}

@@ -1,0 +1,146 @@
+package org.sae4j.sae;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads SAELens {@code cfg.json} in its v6 and legacy layouts (sae-formats §5.2, §5.3), applying the defaults each
+ * layout has for absent keys.
+ */
+final class SaeLensConfigReader {
+
+    /** First major version whose files use the v6 layout; {@code 6.0.0-rc.0} already does. */
+    private static final int V6_MAJOR = 6;
+
+    private static final int TOPK_DEFAULT_K = 100;
+    private static final int TRANSCODER_DEFAULT_D_OUT = 768;
+
+    private SaeLensConfigReader() {
+    }
+
+    static SaeConfig read(Path cfgFile) throws IOException {
+        ConfigJson cfg = ConfigJson.read(cfgFile);
+        ConfigJson metadata = cfg.object("metadata");
+        boolean legacy = isLegacy(cfg, metadata);
+        List<String> warnings = new ArrayList<>();
+
+        SaeArchitecture architecture;
+        int k = 0;
+        if (legacy) {
+            String activation = cfg.has("activation_fn") ? cfg.optString("activation_fn", "relu")
+                    : cfg.optString("activation_fn_str", "relu");
+            architecture = architecture(cfg, cfg.optString("architecture", "standard"));
+            if (activation.equals("topk")) {
+                architecture = SaeArchitecture.TOPK;
+                ConfigJson kwargs = cfg.object("activation_fn_kwargs");
+                k = kwargs.requireInt("k", 1);
+            } else if (!activation.equals("relu")) {
+                throw cfg.fail(cfg.has("activation_fn") ? "activation_fn" : "activation_fn_str",
+                        "value '" + activation + "' is not supported (supported: relu, topk)");
+            }
+        } else {
+            if (!cfg.has("architecture")) {
+                throw cfg.fail("architecture", "is missing");
+            }
+            architecture = architecture(cfg, cfg.optString("architecture", ""));
+            if (architecture == SaeArchitecture.TOPK) {
+                k = cfg.optInt("k", TOPK_DEFAULT_K, 1);
+            }
+        }
+        int dIn = cfg.requireInt("d_in", 1);
+        int dSae = cfg.requireInt("d_sae", 1);
+        int dOut = architecture.isTranscoder() ? cfg.optInt("d_out", TRANSCODER_DEFAULT_D_OUT, 1) : dIn;
+        String dtype = dtype(cfg);
+        boolean applyBDec = cfg.optBoolean("apply_b_dec_to_input", !architecture.isTranscoder());
+        Normalisation normalisation = normalisation(cfg, legacy);
+        boolean rescale = architecture == SaeArchitecture.TOPK && cfg.optBoolean("rescale_acts_by_decoder_norm",
+                false);
+        String hookName = firstString(metadata, cfg, "hook_name");
+        if (hookName.isEmpty() && legacy) {
+            hookName = cfg.optString("hook_point", "");
+        }
+        String reshape = cfg.optString("reshape_activations", hookName.contains("hook_z") ? "hook_z" : "none");
+        if (reshape.equals("hook_z")) {
+            warnings.add("reshape_activations hook_z: inputs are [..., n_heads·d_head] rows of width d_in");
+        } else if (!reshape.equals("none")) {
+            throw cfg.fail("reshape_activations", "value '" + reshape + "' is not supported (supported: none, "
+                    + "hook_z)");
+        }
+        if (legacy) {
+            warnings.add("legacy SAELens cfg.json (sae_lens_version missing or below 6): legacy defaults applied");
+        }
+        try {
+            return new SaeConfig(SaeSource.SAELENS, architecture, dIn, dSae, dOut, k, dtype, normalisation,
+                    applyBDec, rescale, hookName, firstString(metadata, cfg, "model_name"), warnings);
+        } catch (IllegalArgumentException e) {
+            throw new SaeFormatException(cfg.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Legacy when {@code sae_lens_version} (top level or in metadata) is missing or has a major version below 6. */
+    private static boolean isLegacy(ConfigJson cfg, ConfigJson metadata) throws SaeFormatException {
+        ConfigJson holder = cfg.has("sae_lens_version") ? cfg : metadata;
+        if (!holder.has("sae_lens_version")) {
+            return true;
+        }
+        String version = holder.optString("sae_lens_version", "");
+        int dot = version.indexOf('.');
+        String major = dot < 0 ? version : version.substring(0, dot);
+        if (major.startsWith("v")) {
+            major = major.substring(1);
+        }
+        try {
+            return Integer.parseInt(major) < V6_MAJOR;
+        } catch (NumberFormatException e) {
+            throw holder.fail("sae_lens_version", "is not a version number: '" + version + "'");
+        }
+    }
+
+    private static SaeArchitecture architecture(ConfigJson cfg, String name) throws SaeFormatException {
+        SaeArchitecture architecture = SaeArchitecture.fromSaeLens(name);
+        if (architecture == null) {
+            throw cfg.fail("architecture", "value '" + name + "' is not supported (supported: "
+                    + Arrays.stream(SaeArchitecture.values()).map(SaeArchitecture::saeLensName).toList() + ")");
+        }
+        return architecture;
+    }
+
+    private static String dtype(ConfigJson cfg) throws SaeFormatException {
+        String raw = cfg.optString("dtype", "float32");
+        String name = raw.startsWith("torch.") ? raw.substring("torch.".length()) : raw;
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "float32", "float" -> "float32";
+            case "float64", "double" -> "float64";
+            case "float16", "half" -> "float16";
+            case "bfloat16" -> "bfloat16";
+            default -> throw cfg.fail("dtype", "value '" + raw + "' is not a supported floating-point type");
+        };
+    }
+
+    private static Normalisation normalisation(ConfigJson cfg, boolean legacy) throws SaeFormatException {
+        JsonNode node = cfg.node("normalize_activations");
+        if (node == null || node.isNull()) {
+            return Normalisation.NONE;
+        }
+        if (node.isBoolean() && legacy) {
+            return node.booleanValue() ? Normalisation.EXPECTED_AVERAGE_ONLY_IN : Normalisation.NONE;
+        }
+        String name = cfg.optString("normalize_activations", "none");
+        Normalisation mode = Normalisation.fromSaeLens(name);
+        if (mode == null) {
+            throw cfg.fail("normalize_activations", "value '" + name + "' is not supported (supported: none, "
+                    + "expected_average_only_in, constant_norm_rescale, layer_norm)");
+        }
+        return mode;
+    }
+
+    private static String firstString(ConfigJson metadata, ConfigJson cfg, String key) throws SaeFormatException {
+        String nested = metadata.optString(key, "");
+        return nested.isEmpty() ? cfg.optString(key, "") : nested;
+    }
+}

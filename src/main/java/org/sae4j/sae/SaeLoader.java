@@ -1,0 +1,322 @@
+package org.sae4j.sae;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sae4j.io.NpzFile;
+import org.sae4j.io.SafetensorsFile;
+import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.Layouts;
+import org.sae4j.tensor.TensorArena;
+
+/**
+ * Loads an SAE folder into a {@link Sae}, detecting its layout (sae-formats §5–§7):
+ * <table>
+ *   <caption>Recognised folders, checked in this order</caption>
+ *   <tr><th>files</th><th>source</th></tr>
+ *   <tr><td>{@code cfg.json} + {@code sae_weights.safetensors}</td><td>SAELens (v6 or legacy cfg)</td></tr>
+ *   <tr><td>{@code cfg.json} + {@code sae.safetensors}</td><td>sparsify (topk)</td></tr>
+ *   <tr><td>{@code params.npz}</td><td>Gemma Scope v1 (JumpReLU)</td></tr>
+ *   <tr><td>{@code hyperparams.json} + {@code checkpoints/final.safetensors}</td><td>Llama Scope (JumpReLU)</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * try (Sae sae = SaeLoader.load(Path.of("blocks.8.hook_resid_pre"))) {
+ *     SparseCode codes = sae.encodeSparse(x);
+ * }
+ * }</pre>
+ *
+ * <p>Weights end in engine orientation, fp32 (BF16, F16 and F64 converted once), in the model's own arena; the files
+ * are mapped only while loading. SAELens {@code W_enc [d_in, d_sae]} and Llama Scope {@code decoder.weight} are
+ * transposed once; sparsify and Llama Scope encoders are kept as stored. Every tensor's shape is checked against
+ * the configuration and every value must be finite.
+ *
+ * <p>Conversions on load: JumpReLU {@code log_threshold} is exponentiated and a scalar threshold broadcast; a legacy
+ * {@code scaling_factor} that is not all ones is folded into the decoder rows; {@code expected_average_only_in}
+ * normalisation is folded (sae-formats §10: {@code W_enc·s}, {@code W_dec/s}, {@code b_dec/s}) with the factor
+ * passed to {@link #load(Path, double)} or found in {@code activation_scaler.json}, and refused without one. The
+ * resulting {@link SaeConfig} reports NONE and a warning naming the factor.
+ *
+ * <p>Every problem is a {@link SaeFormatException} (or the container reader's {@link org.sae4j.io.FormatException})
+ * naming the file and the key or tensor. Gemma Scope embedding SAEs are read raw, without the √d_in rescaling
+ * SAELens' loader applies (a warning says so).
+ *
+ * <p><b>Note:</b> stateless and thread-safe.
+ */
+public final class SaeLoader {
+
+    private SaeLoader() {
+    }
+
+    /**
+     * Loads the SAE in {@code path} (a folder, or a file inside it).
+     *
+     * @throws SaeFormatException if the folder is not a recognised SAE or its content is invalid
+     * @throws IOException        if a file cannot be read
+     */
+    public static Sae load(Path path) throws IOException {
+        return load(path, Double.NaN);
+    }
+
+    /**
+     * Loads the SAE in {@code path}, folding {@code normScalingFactor} (e.g. a registry {@code norm_scaling_factor})
+     * into the weights when the configuration asks for {@code expected_average_only_in}; NaN means "none given".
+     *
+     * @throws SaeFormatException       if the folder is not a recognised SAE or its content is invalid
+     * @throws IOException              if a file cannot be read
+     * @throws IllegalArgumentException if the factor is not NaN and not a finite positive number
+     */
+    public static Sae load(Path path, double normScalingFactor) throws IOException {
+        if (!Double.isNaN(normScalingFactor) && !(normScalingFactor > 0 && Double.isFinite(normScalingFactor))) {
+            throw new IllegalArgumentException("norm scaling factor must be finite and > 0, got "
+                    + normScalingFactor);
+        }
+        Path dir = folder(path);
+        return switch (detect(dir)) {
+            case SAELENS -> loadSaeLens(dir, normScalingFactor);
+            case SPARSIFY -> loadSparsify(dir);
+            case GEMMA_SCOPE -> loadGemmaScope(dir);
+            case LLAMA_SCOPE -> loadLlamaScope(dir, normScalingFactor);
+            case MEMORY -> throw new IllegalStateException("unreachable");
+        };
+    }
+
+    /**
+     * The layout of the SAE folder {@code path} (or of the folder holding the file {@code path}).
+     *
+     * @throws SaeFormatException if no recognised layout matches
+     */
+    public static SaeSource detect(Path path) throws SaeFormatException {
+        Path dir = folder(path);
+        boolean cfg = Files.isRegularFile(dir.resolve("cfg.json"));
+        if (cfg && Files.isRegularFile(dir.resolve("sae_weights.safetensors"))) {
+            return SaeSource.SAELENS;
+        }
+        if (cfg && Files.isRegularFile(dir.resolve("sae.safetensors"))) {
+            return SaeSource.SPARSIFY;
+        }
+        if (Files.isRegularFile(dir.resolve("params.npz"))) {
+            return SaeSource.GEMMA_SCOPE;
+        }
+        if (Files.isRegularFile(dir.resolve("hyperparams.json"))
+                && Files.isRegularFile(dir.resolve("checkpoints").resolve("final.safetensors"))) {
+            return SaeSource.LLAMA_SCOPE;
+        }
+        throw new SaeFormatException(dir + ": not a recognised SAE folder (expected cfg.json with "
+                + "sae_weights.safetensors or sae.safetensors, params.npz, or hyperparams.json with "
+                + "checkpoints/final.safetensors)");
+    }
+
+    private static Path folder(Path path) {
+        return Files.isRegularFile(path) ? path.toAbsolutePath().getParent() : path;
+    }
+
+    private static Sae loadSaeLens(Path dir, double normScalingFactor) throws IOException {
+        SaeConfig config = SaeLensConfigReader.read(dir.resolve("cfg.json"));
+        TensorArena owner = new TensorArena("sae " + dir.getFileName());
+        try (TensorArena mapping = new TensorArena("mapping " + dir.getFileName())) {
+            WeightSource weights = WeightSource.of(SafetensorsFile.open(dir.resolve("sae_weights.safetensors"),
+                    mapping));
+            int dIn = config.dIn();
+            int dSae = config.dSae();
+            int dOut = config.dOut();
+            boolean gated = config.architecture() == SaeArchitecture.GATED;
+            MemorySegment encoder = weights.copyTransposed("W_enc", owner, dIn, dSae);
+            MemorySegment encoderBias = weights.copy(gated ? "b_gate" : "b_enc", owner, dSae);
+            MemorySegment decoder = weights.copy("W_dec", owner, dSae, dOut);
+            MemorySegment decoderBias = weights.copy("b_dec", owner, dOut);
+            MemorySegment threshold = config.architecture().hasThreshold() ? threshold(weights, owner, dSae) : null;
+            float[] magnitudeBias = gated ? weights.copy("b_mag", owner, dSae).toArray(Layouts.F32) : null;
+            float[] magnitudeLogScale = gated ? weights.copy("r_mag", owner, dSae).toArray(Layouts.F32) : null;
+            if (weights.contains("scaling_factor")) {
+                config = foldScalingFactor(config, weights.copy("scaling_factor", owner, dSae), decoder);
+            }
+            if (config.normalisation() == Normalisation.EXPECTED_AVERAGE_ONLY_IN) {
+                double factor = Double.isNaN(normScalingFactor) ? activationScaler(dir) : normScalingFactor;
+                foldInputScaling(config, (float) factor, encoder, decoder, decoderBias);
+                config = config.withNormalisation(Normalisation.NONE).withWarning(
+                        "expected_average_only_in: scaling factor " + factor + " folded into the weights");
+            }
+            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias,
+                    magnitudeLogScale);
+        } catch (IOException | RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    private static Sae loadSparsify(Path dir) throws IOException {
+        TensorArena owner = new TensorArena("sae " + dir.getFileName());
+        try (TensorArena mapping = new TensorArena("mapping " + dir.getFileName())) {
+            SafetensorsFile file = SafetensorsFile.open(dir.resolve("sae.safetensors"), mapping);
+            WeightSource weights = WeightSource.of(file);
+            if (weights.contains("W_skip")) {
+                throw new SaeFormatException(file.source() + ": tensor 'W_skip' (skip connection) is not supported");
+            }
+            if (!weights.contains("W_dec")) {
+                throw new SaeFormatException(file.source() + ": tensor 'W_dec' is missing (encoder-only save)");
+            }
+            if (!weights.contains("b_dec")) {
+                throw new SaeFormatException(file.source() + ": tensor 'b_dec' is missing");
+            }
+            long[] bDecShape = weights.shape("b_dec");
+            if (bDecShape.length != 1 || bDecShape[0] < 1 || bDecShape[0] > Integer.MAX_VALUE) {
+                throw new SaeFormatException(file.source() + ": tensor 'b_dec' must be one-dimensional, has "
+                        + bDecShape.length + " dimensions");
+            }
+            String dtype = file.tensors().isEmpty() ? "float32" : torchName(file.tensors().getFirst().dtype().name());
+            SaeConfig config = SparsifyConfigReader.read(dir.resolve("cfg.json"),
+                    String.valueOf(dir.getFileName()), (int) bDecShape[0], dtype);
+            int dIn = config.dIn();
+            int dSae = config.dSae();
+            int dOut = config.dOut();
+            MemorySegment encoder = weights.copy("encoder.weight", owner, dSae, dIn);
+            MemorySegment encoderBias = weights.copy("encoder.bias", owner, dSae);
+            MemorySegment decoder = weights.copy("W_dec", owner, dSae, dOut);
+            MemorySegment decoderBias = weights.copy("b_dec", owner, dOut);
+            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, null, null, null);
+        } catch (IOException | RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    private static Sae loadGemmaScope(Path dir) throws IOException {
+        TensorArena owner = new TensorArena("sae " + dir.getFileName());
+        try (TensorArena inflated = new TensorArena("npz " + dir.getFileName())) {
+            NpzFile npz = NpzFile.open(dir.resolve("params.npz"), inflated);
+            WeightSource weights = WeightSource.of(npz);
+            String wEnc = gemmaName(weights, "W_enc");
+            long[] shape = weights.shape(wEnc);
+            if (shape.length != 2 || shape[0] < 1 || shape[1] < 1 || shape[0] > Integer.MAX_VALUE
+                    || shape[1] > Integer.MAX_VALUE) {
+                throw new SaeFormatException(npz.source() + ": array '" + wEnc + "' must be a non-empty "
+                        + "[d_in, d_sae] matrix, has shape " + java.util.Arrays.toString(shape));
+            }
+            int dIn = (int) shape[0];
+            int dSae = (int) shape[1];
+            SaeConfig config = new SaeConfig(SaeSource.GEMMA_SCOPE, SaeArchitecture.JUMPRELU, dIn, dSae, dIn, 0,
+                    "float32", Normalisation.NONE, false, false, "", "", java.util.List.of());
+            if (dir.toString().contains("embedding")) {
+                config = config.withWarning("Gemma Scope embedding SAE read raw: SAELens' loader divides W_enc and "
+                        + "multiplies W_dec by sqrt(d_in)");
+            }
+            MemorySegment encoder = weights.copyTransposed(wEnc, owner, dIn, dSae);
+            MemorySegment encoderBias = weights.copy(gemmaName(weights, "b_enc"), owner, dSae);
+            MemorySegment decoder = weights.copy(gemmaName(weights, "W_dec"), owner, dSae, dIn);
+            MemorySegment decoderBias = weights.copy(gemmaName(weights, "b_dec"), owner, dIn);
+            MemorySegment threshold = weights.copyBroadcast(gemmaName(weights, "threshold"), owner, dSae);
+            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null);
+        } catch (IOException | RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    private static Sae loadLlamaScope(Path dir, double normScalingFactor) throws IOException {
+        LlamaScopeConfigReader.Hyperparams hyperparams = LlamaScopeConfigReader.read(dir.resolve("hyperparams.json"));
+        SaeConfig config = hyperparams.config();
+        TensorArena owner = new TensorArena("sae " + dir.getFileName());
+        try (TensorArena mapping = new TensorArena("mapping " + dir.getFileName())) {
+            WeightSource weights = WeightSource.of(SafetensorsFile.open(
+                    dir.resolve("checkpoints").resolve("final.safetensors"), mapping));
+            int dIn = config.dIn();
+            int dSae = config.dSae();
+            MemorySegment encoder = weights.copy("encoder.weight", owner, dSae, dIn);
+            MemorySegment encoderBias = weights.copy("encoder.bias", owner, dSae);
+            MemorySegment decoder = weights.copyTransposed("decoder.weight", owner, dIn, dSae);
+            MemorySegment decoderBias = weights.copy("decoder.bias", owner, dIn);
+            MemorySegment threshold = owner.allocateFloats(dSae);
+            for (int j = 0; j < dSae; j++) {
+                threshold.setAtIndex(Layouts.F32, j, (float) hyperparams.threshold());
+            }
+            double factor = Double.isNaN(normScalingFactor) ? hyperparams.scalingFactor() : normScalingFactor;
+            foldInputScaling(config, (float) factor, encoder, decoder, decoderBias);
+            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null);
+        } catch (IOException | RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    private static MemorySegment threshold(WeightSource weights, TensorArena owner, int dSae)
+            throws SaeFormatException {
+        if (weights.contains("threshold")) {
+            return weights.copyBroadcast("threshold", owner, dSae);
+        }
+        if (weights.contains("log_threshold")) {
+            MemorySegment threshold = weights.copyBroadcast("log_threshold", owner, dSae);
+            for (int j = 0; j < dSae; j++) {
+                float value = (float) Math.exp(threshold.getAtIndex(Layouts.F32, j));
+                if (!Float.isFinite(value)) {
+                    throw new SaeFormatException(weights.source() + ": tensor 'log_threshold' element " + j
+                            + " overflows when exponentiated");
+                }
+                threshold.setAtIndex(Layouts.F32, j, value);
+            }
+            return threshold;
+        }
+        throw new SaeFormatException(weights.source() + ": tensor 'threshold' is missing (nor is there a "
+                + "'log_threshold')");
+    }
+
+    /** Decoding (f ⊙ s)·W_dec equals decoding f with row j of W_dec scaled by s_j. */
+    private static SaeConfig foldScalingFactor(SaeConfig config, MemorySegment scaling, MemorySegment decoder) {
+        int dOut = config.dOut();
+        boolean allOnes = true;
+        for (int j = 0; j < config.dSae(); j++) {
+            float s = scaling.getAtIndex(Layouts.F32, j);
+            if (s != 1f) {
+                allOnes = false;
+                Kernels.scale(dOut, s, decoder, (long) j * dOut);
+            }
+        }
+        return allOnes ? config : config.withWarning("legacy scaling_factor folded into the decoder rows");
+    }
+
+    /** sae-formats §10: W_enc·s, W_dec/s, b_dec/s; b_enc and thresholds unchanged. */
+    private static void foldInputScaling(SaeConfig config, float factor, MemorySegment encoder, MemorySegment decoder,
+            MemorySegment decoderBias) {
+        for (int j = 0; j < config.dSae(); j++) {
+            Kernels.scale(config.dIn(), factor, encoder, (long) j * config.dIn());
+            Kernels.scale(config.dOut(), 1f / factor, decoder, (long) j * config.dOut());
+        }
+        Kernels.scale(config.dOut(), 1f / factor, decoderBias, 0);
+    }
+
+    private static double activationScaler(Path dir) throws IOException {
+        Path file = dir.resolve("activation_scaler.json");
+        if (!Files.isRegularFile(file)) {
+            throw new SaeFormatException(dir.resolve("cfg.json") + ": normalize_activations "
+                    + "expected_average_only_in needs a scaling factor: pass one to SaeLoader.load(path, factor) or "
+                    + "provide activation_scaler.json");
+        }
+        ConfigJson scaler = ConfigJson.read(file);
+        if (!scaler.has("scaling_factor")) {
+            throw scaler.fail("scaling_factor", "is missing or null; the SAE cannot run without its factor");
+        }
+        double factor = scaler.requireDouble("scaling_factor");
+        if (!(factor > 0)) {
+            throw scaler.fail("scaling_factor", "must be > 0, got " + factor);
+        }
+        return factor;
+    }
+
+    private static String gemmaName(WeightSource weights, String name) throws SaeFormatException {
+        String found = weights.findIgnoringCase(name);
+        if (found == null) {
+            throw new SaeFormatException(weights.source() + ": array '" + name + "' is missing");
+        }
+        return found;
+    }
+
+    private static String torchName(String safetensorsDType) {
+        return switch (safetensorsDType) {
+            case "BF16" -> "bfloat16";
+            case "F16" -> "float16";
+            case "F64" -> "float64";
+            default -> "float32";
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package org.sae4j.sae;
+
+/**
+ * SAE parameters as plain arrays in engine orientation: both dictionaries one row per latent, row-major. Used to
+ * build an SAE in memory ({@link Sae#of}) and to write one ({@link SaeWriter}); arrays are not copied here.
+ *
+ * @param encoder       [d_sae, d_in]: row j is column j of SAELens {@code W_enc}
+ * @param encoderBias   [d_sae]: {@code b_enc}, or {@code b_gate} for gated SAEs
+ * @param decoder       [d_sae, d_out]: SAELens {@code W_dec}
+ * @param decoderBias   [d_out]: {@code b_dec}
+ * @param threshold     [d_sae]: JumpReLU θ; {@code null} for other architectures
+ * @param magnitudeBias [d_sae]: gated {@code b_mag}; {@code null} otherwise
+ * @param magnitudeLogScale [d_sae]: gated {@code r_mag} (the magnitude path scales latent j by exp(r_mag[j]));
+ *                      {@code null} otherwise
+ */
+public record SaeWeights(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias,
+        float[] threshold, float[] magnitudeBias, float[] magnitudeLogScale) {
+
+    /** Weights of a standard, topk or transcoder SAE. */
+    public static SaeWeights of(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias) {
+        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, null, null, null);
+    }
+
+    /** These weights with a JumpReLU threshold. */
+    public SaeWeights withThreshold(float[] theta) {
+        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, theta, magnitudeBias, magnitudeLogScale);
+    }
+
+    /** These weights with the gated magnitude path; {@link #encoderBias} is then {@code b_gate}. */
+    public SaeWeights withMagnitude(float[] bMag, float[] rMag) {
+        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, threshold, bMag, rMag);
+    }
+}

@@ -1,0 +1,196 @@
+package org.sae4j.sae;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Set;
+import org.sae4j.io.NpyFile;
+import org.sae4j.io.NpzFile;
+import org.sae4j.io.SafetensorsDType;
+import org.sae4j.io.SafetensorsFile;
+import org.sae4j.tensor.Layouts;
+import org.sae4j.tensor.TensorArena;
+
+/**
+ * Named stored tensors (a safetensors file or an npz archive) copied into fp32 engine tensors with their shape
+ * checked and their values required finite, so that a loaded model never runs on a silently wrong layout.
+ */
+abstract class WeightSource {
+
+    /** Square tiles keep both the read and the write side of the transpose within cache. */
+    private static final int TRANSPOSE_TILE = 64;
+
+    private final String source;
+
+    private WeightSource(String source) {
+        this.source = source;
+    }
+
+    static WeightSource of(SafetensorsFile file) {
+        return new WeightSource(file.source()) {
+            @Override
+            Set<String> names() {
+                return file.names();
+            }
+
+            @Override
+            long[] shape(String name) {
+                return file.tensor(name).shapeArray();
+            }
+
+            @Override
+            SafetensorsDType dtype(String name) {
+                return file.tensor(name).dtype();
+            }
+
+            @Override
+            void readFloats(String name, MemorySegment dst) {
+                file.readFloats(name, dst, 0);
+            }
+        };
+    }
+
+    static WeightSource of(NpzFile file) {
+        return new WeightSource(file.source()) {
+            @Override
+            Set<String> names() {
+                return file.names();
+            }
+
+            @Override
+            long[] shape(String name) {
+                return file.array(name).shapeArray();
+            }
+
+            @Override
+            SafetensorsDType dtype(String name) {
+                return file.array(name).dtype();
+            }
+
+            @Override
+            void readFloats(String name, MemorySegment dst) {
+                NpyFile array = file.array(name);
+                array.readFloats(dst, 0);
+            }
+        };
+    }
+
+    abstract Set<String> names();
+
+    abstract long[] shape(String name);
+
+    abstract SafetensorsDType dtype(String name);
+
+    abstract void readFloats(String name, MemorySegment dst);
+
+    String source() {
+        return source;
+    }
+
+    boolean contains(String name) {
+        return names().contains(name);
+    }
+
+    /** The stored name equal to {@code name} ignoring case, or {@code null}; Gemma Scope spells W_ or w_. */
+    String findIgnoringCase(String name) {
+        for (String candidate : names()) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Tensor {@code name} of shape {@code dims} as fp32 in {@code owner}. */
+    MemorySegment copy(String name, TensorArena owner, long... dims) throws SaeFormatException {
+        checkShape(name, dims);
+        MemorySegment dst = owner.allocateFloats(product(dims));
+        readFloats(name, dst);
+        requireFinite(name, dst);
+        return dst;
+    }
+
+    /** Matrix {@code name} stored [rows, cols], returned transposed as [cols, rows] fp32 in {@code owner}. */
+    MemorySegment copyTransposed(String name, TensorArena owner, long rows, long cols) throws SaeFormatException {
+        checkShape(name, rows, cols);
+        MemorySegment dst = owner.allocateFloats(rows * cols);
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment stored = scratch.allocate(rows * cols * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            readFloats(name, stored);
+            requireFinite(name, stored);
+            for (long r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+                for (long c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
+                    long rEnd = Math.min(rows, r0 + TRANSPOSE_TILE);
+                    long cEnd = Math.min(cols, c0 + TRANSPOSE_TILE);
+                    for (long r = r0; r < rEnd; r++) {
+                        for (long c = c0; c < cEnd; c++) {
+                            dst.setAtIndex(Layouts.F32, c * rows + r, stored.getAtIndex(Layouts.F32, r * cols + c));
+                        }
+                    }
+                }
+            }
+        }
+        return dst;
+    }
+
+    /**
+     * A per-latent vector {@code name} of length n; a stored scalar ({@code []} or {@code [1]}, as BatchTopK
+     * thresholds are saved) is broadcast.
+     */
+    MemorySegment copyBroadcast(String name, TensorArena owner, long n) throws SaeFormatException {
+        long[] shape = shape(name);
+        if (product(shape) != 1 || shape.length > 1) {
+            return copy(name, owner, n);
+        }
+        requireFloatingPoint(name);
+        MemorySegment one = owner.allocateFloats(1);
+        readFloats(name, one);
+        requireFinite(name, one);
+        MemorySegment dst = owner.allocateFloats(n);
+        dst.fill((byte) 0);
+        float value = one.getAtIndex(Layouts.F32, 0);
+        for (long i = 0; i < n; i++) {
+            dst.setAtIndex(Layouts.F32, i, value);
+        }
+        return dst;
+    }
+
+    private void checkShape(String name, long... dims) throws SaeFormatException {
+        if (!contains(name)) {
+            throw new SaeFormatException(source + ": tensor '" + name + "' is missing");
+        }
+        requireFloatingPoint(name);
+        long[] shape = shape(name);
+        if (!Arrays.equals(shape, dims)) {
+            throw new SaeFormatException(source + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
+                    + ", expected " + Arrays.toString(dims));
+        }
+    }
+
+    private void requireFloatingPoint(String name) throws SaeFormatException {
+        SafetensorsDType type = dtype(name);
+        if (!type.isFloatingPoint()) {
+            throw new SaeFormatException(source + ": tensor '" + name + "' has integer dtype " + type
+                    + ", expected a floating-point type");
+        }
+    }
+
+    private void requireFinite(String name, MemorySegment values) throws SaeFormatException {
+        long count = values.byteSize() / Float.BYTES;
+        for (long i = 0; i < count; i++) {
+            float value = values.getAtIndex(Layouts.F32, i);
+            if (!Float.isFinite(value)) {
+                throw new SaeFormatException(source + ": tensor '" + name + "' holds " + value + " at element " + i
+                        + "; weights must be finite");
+            }
+        }
+    }
+
+    private static long product(long[] dims) {
+        long count = 1;
+        for (long dim : dims) {
+            count = Math.multiplyExact(count, dim);
+        }
+        return count;
+    }
+}
