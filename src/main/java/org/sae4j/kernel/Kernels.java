@@ -43,7 +43,10 @@ public final class Kernels {
     private static final class Holder {
         static final KernelProvider IMPL = KernelSelector.select();
         static final KernelPool POOL = new KernelPool(KernelConfig.requestedThreads());
-        static final MatrixJob JOB = new MatrixJob();
+        /** Per caller thread, so that single-task jobs from different threads never wait for each other. */
+        static final ThreadLocal<MatrixJob> JOBS = ThreadLocal.withInitial(MatrixJob::new);
+        static final ThreadLocal<Workspace> WORKSPACES =
+                ThreadLocal.withInitial(() -> new Workspace("kernels-caller-" + Thread.currentThread().getName()));
     }
 
     /** The provider every call goes to. */
@@ -276,21 +279,19 @@ public final class Kernels {
                         + " outside [0, " + codes.cols() + ")");
             }
         }
-        synchronized (Holder.JOB) {
-            MatrixJob job = prepare(MatrixJob.Op.DECODE, rows, d, 0);
-            job.b = w;
-            job.bOff = wOff;
-            job.ldb = ldw;
-            job.bias = bias;
-            job.biasOff = biasOff;
-            job.c = out;
-            job.cOff = outOff;
-            job.ldc = ldo;
-            job.indices = indices;
-            job.values = codes.values();
-            job.rowPointers = codes.rowPointers();
-            runRows(job, (long) codes.nnz() * d);
-        }
+        MatrixJob job = prepare(MatrixJob.Op.DECODE, rows, d, 0);
+        job.b = w;
+        job.bOff = wOff;
+        job.ldb = ldw;
+        job.bias = bias;
+        job.biasOff = biasOff;
+        job.c = out;
+        job.cOff = outOff;
+        job.ldc = ldo;
+        job.indices = indices;
+        job.values = codes.values();
+        job.rowPointers = codes.rowPointers();
+        runRows(job, (long) codes.nnz() * d);
     }
 
     // ---- matrix-vector ----
@@ -391,21 +392,19 @@ public final class Kernels {
         }
         int kept = Math.min(topK, n);
         out.resetFixed(m, kept);
-        synchronized (Holder.JOB) {
-            MatrixJob job = prepare(MatrixJob.Op.ENCODE_TOPK, m, n, k);
-            job.a = x;
-            job.aOff = xOff;
-            job.lda = ldx;
-            job.b = w;
-            job.bOff = wOff;
-            job.ldb = ldw;
-            job.bias = bias;
-            job.biasOff = biasOff;
-            job.topK = topK;
-            job.indices = out.indices();
-            job.values = out.values();
-            runRows(job, (long) m * n * k);
-        }
+        MatrixJob job = prepare(MatrixJob.Op.ENCODE_TOPK, m, n, k);
+        job.a = x;
+        job.aOff = xOff;
+        job.lda = ldx;
+        job.b = w;
+        job.bOff = wOff;
+        job.ldb = ldw;
+        job.bias = bias;
+        job.biasOff = biasOff;
+        job.topK = topK;
+        job.indices = out.indices();
+        job.values = out.values();
+        runRows(job, (long) m * n * k);
     }
 
     // ---- dispatch ----
@@ -423,23 +422,21 @@ public final class Kernels {
         Checks.vector("y", y, yOff, yLength, F32_BYTES);
         Checks.disjoint("y", y, yOff, 1, yLength, yLength, "a", a, aOff, m, n, lda, aBytes);
         Checks.disjoint("y", y, yOff, 1, yLength, yLength, "x", x, xOff, 1, xLength, xLength, F32_BYTES);
-        synchronized (Holder.JOB) {
-            MatrixJob job = prepare(op, m, n, 0);
-            job.alpha = alpha;
-            job.beta = beta;
-            job.a = a;
-            job.aOff = aOff;
-            job.lda = lda;
-            job.b = x;
-            job.bOff = xOff;
-            job.c = y;
-            job.cOff = yOff;
-            long work = (long) m * n;
-            if (transposed) {
-                runColumns(job, work);
-            } else {
-                runRows(job, work);
-            }
+        MatrixJob job = prepare(op, m, n, 0);
+        job.alpha = alpha;
+        job.beta = beta;
+        job.a = a;
+        job.aOff = aOff;
+        job.lda = lda;
+        job.b = x;
+        job.bOff = xOff;
+        job.c = y;
+        job.cOff = yOff;
+        long work = (long) m * n;
+        if (transposed) {
+            runColumns(job, work);
+        } else {
+            runRows(job, work);
         }
     }
 
@@ -455,21 +452,19 @@ public final class Kernels {
         Checks.matrix("c", c, cOff, m, n, ldc, F32_BYTES);
         Checks.disjoint("c", c, cOff, m, n, ldc, "a", a, aOff, aRows, aCols, lda, F32_BYTES);
         Checks.disjoint("c", c, cOff, m, n, ldc, "b", b, bOff, bRows, bCols, ldb, bBytes);
-        synchronized (Holder.JOB) {
-            MatrixJob job = prepare(op, m, n, k);
-            job.alpha = alpha;
-            job.beta = beta;
-            job.a = a;
-            job.aOff = aOff;
-            job.lda = lda;
-            job.b = b;
-            job.bOff = bOff;
-            job.ldb = ldb;
-            job.c = c;
-            job.cOff = cOff;
-            job.ldc = ldc;
-            runLargerSide(job, (long) m * n * k);
-        }
+        MatrixJob job = prepare(op, m, n, k);
+        job.alpha = alpha;
+        job.beta = beta;
+        job.a = a;
+        job.aOff = aOff;
+        job.lda = lda;
+        job.b = b;
+        job.bOff = bOff;
+        job.ldb = ldb;
+        job.c = c;
+        job.cOff = cOff;
+        job.ldc = ldc;
+        runLargerSide(job, (long) m * n * k);
     }
 
     private static void encodeJob(MatrixJob.Op op, int m, int n, int k, MemorySegment x, long xOff, int ldx,
@@ -483,27 +478,25 @@ public final class Kernels {
         if (theta != null) {
             Checks.disjoint("z", z, zOff, m, n, ldz, "theta", theta, thetaOff, 1, n, n, F32_BYTES);
         }
-        synchronized (Holder.JOB) {
-            MatrixJob job = prepare(op, m, n, k);
-            job.a = x;
-            job.aOff = xOff;
-            job.lda = ldx;
-            job.b = w;
-            job.bOff = wOff;
-            job.ldb = ldw;
-            job.bias = bias;
-            job.biasOff = biasOff;
-            job.theta = theta;
-            job.thetaOff = thetaOff;
-            job.c = z;
-            job.cOff = zOff;
-            job.ldc = ldz;
-            runLargerSide(job, (long) m * n * k);
-        }
+        MatrixJob job = prepare(op, m, n, k);
+        job.a = x;
+        job.aOff = xOff;
+        job.lda = ldx;
+        job.b = w;
+        job.bOff = wOff;
+        job.ldb = ldw;
+        job.bias = bias;
+        job.biasOff = biasOff;
+        job.theta = theta;
+        job.thetaOff = thetaOff;
+        job.c = z;
+        job.cOff = zOff;
+        job.ldc = ldz;
+        runLargerSide(job, (long) m * n * k);
     }
 
     private static MatrixJob prepare(MatrixJob.Op op, int m, int n, int k) {
-        MatrixJob job = Holder.JOB;
+        MatrixJob job = Holder.JOBS.get();
         job.impl = Holder.IMPL;
         job.op = op;
         job.m = m;
@@ -549,9 +542,18 @@ public final class Kernels {
         return (perThread + grain - 1) / grain * grain;
     }
 
+    /**
+     * A single task runs on the calling thread with that thread's workspace, without touching the pool, so
+     * independent callers (several training runs at once) proceed in parallel; split jobs take the pool in turn.
+     */
     private static void execute(MatrixJob job) {
         try {
-            Holder.POOL.run(job.taskCount(), job);
+            int tasks = job.taskCount();
+            if (tasks == 1) {
+                job.run(0, Holder.WORKSPACES.get());
+            } else {
+                Holder.POOL.run(tasks, job);
+            }
         } finally {
             job.clear();
         }
