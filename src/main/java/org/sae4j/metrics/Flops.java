@@ -202,6 +202,72 @@ public final class Flops {
                 count("steps", steps));
     }
 
+    /**
+     * Forward FLOPs per sample of an encoder with layer widths [M, H₁, …, N] followed by the decoder, generalising
+     * the SAE (no hidden layer) and MLP (one) formulas to any depth: {@code Σ_l (2·w_{l−1}·w_l + w_l) + 2NM [+ MN]}.
+     * Equals {@link #saeForwardPerSample} and {@link #mlpForwardPerSample} for zero and one hidden layer.
+     *
+     * @param widths layer widths from input to codes, at least two
+     */
+    public static long encoderForwardPerSample(int[] widths, boolean learnDictionary) {
+        long forward = decoderForward(widths);
+        for (int l = 1; l < widths.length; l++) {
+            long in = size("width", widths[l - 1]);
+            long out = size("width", widths[l]);
+            forward += 2 * in * out + out;
+        }
+        return learnDictionary ? forward + decoderSize(widths) : forward;
+    }
+
+    /**
+     * Backward FLOPs per sample of the same encoder and decoder: per layer from the top, the activation derivative
+     * w_l and the layer's gradients 2·w_{l−1}·w_l + w_l, then 2NM for ∂L/∂Ŝ and two per parameter and bias
+     * ({@code 2·Σ_l (w_{l−1}·w_l + w_l)}) [+ 2NM]. Equals {@link #saeBackwardPerSample} and
+     * {@link #mlpBackwardPerSample} for zero and one hidden layer.
+     */
+    public static long encoderBackwardPerSample(int[] widths, boolean learnDictionary) {
+        long backward = decoderForward(widths);
+        for (int l = 1; l < widths.length; l++) {
+            long in = size("width", widths[l - 1]);
+            long out = size("width", widths[l]);
+            backward += out + (2 * in * out + out) + 2 * (in * out + out);
+        }
+        return learnDictionary ? backward + 2 * decoderSize(widths) : backward;
+    }
+
+    /** Training FLOPs of an encoder of any depth: (forward + backward)·B·t. */
+    public static long encoderTraining(int[] widths, long samples, long steps, boolean learnDictionary) {
+        return product(encoderForwardPerSample(widths, learnDictionary)
+                + encoderBackwardPerSample(widths, learnDictionary), count("samples", samples), count("steps", steps));
+    }
+
+    /** Inference FLOPs of an encoder of any depth with the decoder: forward·B with D fixed. */
+    public static long encoderInference(int[] widths, long samples) {
+        return product(encoderForwardPerSample(widths, false), count("samples", samples), 1);
+    }
+
+    /**
+     * Encoder-only training FLOPs of the known-codes experiment for any depth: the training count without the
+     * decoder's 2NM forward and 2NM backward terms. Equals {@link #knownCodesEncoderTraining} for the SAE.
+     */
+    public static long knownCodesTraining(int[] widths, long samples, long steps) {
+        long perSample = encoderForwardPerSample(widths, false) + encoderBackwardPerSample(widths, false)
+                - 2 * decoderForward(widths);
+        return product(perSample, count("samples", samples), count("steps", steps));
+    }
+
+    private static long decoderSize(int[] widths) {
+        if (widths.length < 2) {
+            throw new IllegalArgumentException("an encoder needs at least input and code widths, got "
+                    + widths.length);
+        }
+        return size("measurements", widths[0]) * size("latents", widths[widths.length - 1]);
+    }
+
+    private static long decoderForward(int[] widths) {
+        return 2 * decoderSize(widths);
+    }
+
     private static long size(String name, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);

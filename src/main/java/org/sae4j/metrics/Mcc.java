@@ -84,6 +84,29 @@ public final class Mcc {
     }
 
     /**
+     * The mean Pearson correlation of each true latent with the estimated latent of the same index, no matching: the
+     * metric of the known-codes experiment (paper-spec §6.6). Signed, so an anti-correlated latent lowers the mean.
+     *
+     * @param truth    [B, N]; not modified
+     * @param estimate [B, N]; not modified
+     * @return the mean of the diagonal of {@link #correlationMatrix}, in [−1, 1]
+     * @throws IllegalArgumentException when the widths differ, or as {@link #correlationMatrix}
+     */
+    public static double pairwise(DenseMatrix truth, DenseMatrix estimate) {
+        if (truth.cols() != estimate.cols()) {
+            throw new IllegalArgumentException("pairwise correlation needs equal widths, got " + truth.cols() + " and "
+                    + estimate.cols());
+        }
+        double[] correlations = correlationMatrix(truth, estimate);
+        int n = truth.cols();
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += correlations[j * n + j];
+        }
+        return sum / n;
+    }
+
+    /**
      * MCC with an optimal (Hungarian) one-to-one matching on |C| (paper-spec §8.1).
      *
      * @param truth    [B, N_true]; not modified

@@ -78,4 +78,39 @@ final class FlopsTest {
                 assertThrowsExactly(IllegalArgumentException.class,
                         () -> Flops.saeTraining(M, N, Long.MAX_VALUE, 1, false)).getMessage());
     }
+
+    @Test
+    void shouldMatchTheSaeAndMlpFormulasWhenTheGeneralEncoderCountHasZeroOrOneHiddenLayer() {
+        for (boolean learn : new boolean[] {false, true}) {
+            assertEquals(Flops.saeForwardPerSample(8, 16, learn), Flops.encoderForwardPerSample(new int[] {8, 16}, learn));
+            assertEquals(Flops.saeBackwardPerSample(8, 16, learn),
+                    Flops.encoderBackwardPerSample(new int[] {8, 16}, learn));
+            assertEquals(Flops.mlpForwardPerSample(8, 32, 16, learn),
+                    Flops.encoderForwardPerSample(new int[] {8, 32, 16}, learn));
+            assertEquals(Flops.mlpBackwardPerSample(8, 256, 16, learn),
+                    Flops.encoderBackwardPerSample(new int[] {8, 256, 16}, learn));
+            assertEquals(Flops.saeTraining(8, 16, 1024, 101, learn),
+                    Flops.encoderTraining(new int[] {8, 16}, 1024, 101, learn));
+        }
+        assertEquals(540_672, Flops.encoderInference(new int[] {8, 16}, 1024));
+        assertEquals(1_884_160, Flops.encoderInference(new int[] {8, 32, 16}, 1024));
+    }
+
+    @Test
+    void shouldCountTheKnownCodesEncoderWithoutTheDecoderTerms() {
+        assertEquals(Flops.knownCodesEncoderTraining(8, 16, 1024, 20_000),
+                Flops.knownCodesTraining(new int[] {8, 16}, 1024, 20_000));
+        // The reference gives the known-codes MLP H=32 as 9.9e10 FLOPs after 20k steps (two significant digits, §10.2).
+        long mlp = Flops.knownCodesTraining(new int[] {8, 32, 16}, 1024, 20_000);
+        assertEquals(9.9e10, mlp, 0.05e10);
+    }
+
+    @Test
+    void shouldAddTwoFlopsPerParameterAndALayerChainForEachExtraHiddenLayer() {
+        long one = Flops.encoderBackwardPerSample(new int[] {8, 32, 16}, false);
+        long two = Flops.encoderBackwardPerSample(new int[] {8, 32, 32, 16}, false);
+        // An extra 32→32 layer: activation derivative 32, gradients 2·32·32 + 32, two per parameter 2·(32·32 + 32).
+        assertEquals(32 + (2 * 32 * 32 + 32) + 2 * (32 * 32 + 32), two - one);
+        assertThrowsExactly(IllegalArgumentException.class, () -> Flops.encoderForwardPerSample(new int[] {8}, false));
+    }
 }

@@ -360,4 +360,18 @@ final class MccTest {
         }
         return result;
     }
+
+    @Test
+    void shouldAverageSameIndexCorrelationsWithoutMatchingWhenComputingPairwiseCorrelation() {
+        float[] truth = {1, 0, 2, 1, 3, 0, 4, 2};
+        float[] flipped = {0, 1, 1, 2, 0, 3, 2, 4};
+        DenseMatrix t = DenseMatrix.f32(MemorySegment.ofArray(truth), 4, 2);
+        DenseMatrix f = DenseMatrix.f32(MemorySegment.ofArray(flipped), 4, 2);
+        assertEquals(1.0, Mcc.pairwise(t, t), 1e-12);
+        double[] c = Mcc.correlationMatrix(t, f);
+        assertEquals((c[0] + c[3]) / 2, Mcc.pairwise(t, f), 1e-12);
+        assertTrue(Mcc.pairwise(t, f) < Mcc.hungarian(t, f), "no matching: swapped columns score lower");
+        assertThrowsExactly(IllegalArgumentException.class,
+                () -> Mcc.pairwise(t, DenseMatrix.f32(MemorySegment.ofArray(new float[4]), 4, 1)));
+    }
 }

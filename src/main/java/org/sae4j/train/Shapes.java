@@ -1,0 +1,38 @@
+package org.sae4j.train;
+
+import static org.sae4j.tensor.Layouts.F32;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+import org.sae4j.tensor.TensorArena;
+
+/** Argument checks and copies shared by the trainers. */
+final class Shapes {
+
+    private Shapes() {
+    }
+
+    /** The row count of a row-major array of the given width; throws unless it is a positive multiple. */
+    static int rows(String name, float[] values, int width) {
+        Objects.requireNonNull(values, name);
+        if (values.length == 0 || values.length % width != 0) {
+            throw new IllegalArgumentException(name + " has " + values.length + " entries, not a positive multiple of "
+                    + width);
+        }
+        return values.length / width;
+    }
+
+    static void expectLength(String name, float[] values, long expected) {
+        Objects.requireNonNull(values, name);
+        if (values.length != expected) {
+            throw new IllegalArgumentException(name + " has " + values.length + " entries, expected " + expected);
+        }
+    }
+
+    static MemorySegment copy(TensorArena arena, float[] values) {
+        MemorySegment segment = arena.allocateFloats(values.length);
+        MemorySegment.copy(values, 0, segment, F32, 0, values.length);
+        return segment;
+    }
+}
