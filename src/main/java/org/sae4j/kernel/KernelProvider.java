@@ -74,6 +74,9 @@ public interface KernelProvider {
     /** {@code y[i] = max(x[i] − lambda, 0)}, the non-negative proximal step; y modified (may alias x exactly). */
     void softThresholdNonNegative(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff);
 
+    /** {@code y[i] = exp(x[i])}; within 2 ulp of {@code (float) Math.exp(x[i])}; may alias exactly. */
+    void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff);
+
     // ---- reduced precision (Widen) ----
 
     /** {@code dst[i] = (float) src[i]} for bf16 {@code src} (offset in bf16 elements); dst modified. */

@@ -76,6 +76,12 @@ public final class Kernels {
                 + " float lanes), " + threads() + " of " + maxThreads() + " threads";
     }
 
+    /** {@code y[i] = exp(x[i])}, within 2 ulp of {@code (float) Math.exp(x[i])}; y modified, may alias x exactly. */
+    public static void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        checkElementwise(n, x, xOff, y, yOff);
+        provider().exp(n, x, xOff, y, yOff);
+    }
+
     // ---- level 1 ----
 
     /** Returns {@code Σ x[i]·y[i]}. */

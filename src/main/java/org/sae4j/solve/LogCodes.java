@@ -80,11 +80,7 @@ public final class LogCodes {
      * @param atoms [N, M]
      */
     public void forward(MemorySegment x, MemorySegment atoms) {
-        int count = rows * latents;
-        MemorySegment values = logCodes.values();
-        for (int i = 0; i < count; i++) {
-            codes.setAtIndex(F32, i, (float) Math.exp(values.getAtIndex(F32, i)));
-        }
+        Kernels.exp(rows * latents, logCodes.values(), 0, codes, 0);
         Kernels.gemm(rows, measurements, latents, 1f, codes, 0, latents, atoms, 0, measurements, 0f, residual, 0,
                 measurements);
         Kernels.axpy(rows * measurements, -1f, x, 0, residual, 0);

@@ -137,6 +137,45 @@ final class ActivationConformanceTest {
         }
     }
 
+    /**
+     * The SIMD exponential is the Vector API's lane-wise EXP, specified to within 1 ulp of the exact value; the
+     * scalar oracle rounds the double exponential once (≤ 0.5 ulp + double error), so they agree within 2 ulp of the
+     * oracle. Special values must match exactly: NaN → NaN, +∞ → +∞, −∞ → +0, ±0 → 1.
+     */
+    @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
+    @MethodSource("cases")
+    void shouldStayWithinTwoUlpOfTheScalarOracleWhenExp(ProviderCase pc, int n, int offset, long seed) {
+        float[] x = TestData.gaussian(seed, n);
+        for (int i = 0; i < n; i++) {
+            x[i] *= 8f;
+        }
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+            -87f, 88f, -10f};
+        for (int i = 0; i < Math.min(n, specials.length); i++) {
+            x[(i * 7) % n] = specials[i];
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment input = TestData.floats(arena, x, offset);
+            MemorySegment expected = TestData.floats(arena, new float[n], offset);
+            Providers.scalar().exp(n, input, offset, expected, offset);
+            MemorySegment actual = TestData.floats(arena, new float[n], 1);
+            pc.provider().exp(n, input, offset, actual, 1);
+            MemorySegment aliased = TestData.floats(arena, x, offset);
+            pc.provider().exp(n, aliased, offset, aliased, offset);
+            for (int i = 0; i < n; i++) {
+                float want = expected.getAtIndex(F32, offset + i);
+                String where = context(pc, n, offset, seed) + " index " + i + " x=" + x[i];
+                for (float got : new float[] {actual.getAtIndex(F32, 1 + i), aliased.getAtIndex(F32, offset + i)}) {
+                    if (Float.isNaN(want) || Float.isInfinite(want) || want == 0f) {
+                        Tolerance.assertBitExact(want, got, where);
+                    } else {
+                        Tolerance.assertWithin(want, got, 2 * Math.ulp(want), where);
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertSame(MemorySegment expected, int expectedOff, MemorySegment actual, int actualOff,
                                    int n, float[] input, String context) {
         for (int i = 0; i < n; i++) {

@@ -49,4 +49,11 @@ public final class ScalarActivation {
             y.setAtIndex(F32, yOff + i, Math.max(x.getAtIndex(F32, xOff + i) - lambda, 0f));
         }
     }
+
+    /** {@code y[i] = (float) Math.exp(x[i])}: the exponential in double, rounded once to fp32. */
+    public static void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        for (int i = 0; i < n; i++) {
+            y.setAtIndex(F32, yOff + i, (float) Math.exp(x.getAtIndex(F32, xOff + i)));
+        }
+    }
 }

@@ -84,6 +84,11 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        ScalarActivation.exp(n, x, xOff, y, yOff);
+    }
+
+    @Override
     public void widenBf16(int n, MemorySegment src, long srcOff, MemorySegment dst, long dstOff) {
         ScalarWiden.widenBf16(n, src, srcOff, dst, dstOff);
     }

@@ -135,4 +135,22 @@ public final class SimdActivation {
         }
         ScalarActivation.softThresholdNonNegative(n - i, lambda, x, xOff + i, y, yOff + i);
     }
+
+    /**
+     * {@code y[i] = exp(x[i])} with the Vector API's lane-wise exponential (an intrinsic on x86), which is allowed
+     * 1 ulp of error; the tail uses the scalar kernel.
+     */
+    public static void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        long xb = xOff * Float.BYTES;
+        long yb = yOff * Float.BYTES;
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            long o = (long) i * Float.BYTES;
+            FloatVector.fromMemorySegment(F, x, xb + o, LE).lanewise(VectorOperators.EXP)
+                    .intoMemorySegment(y, yb + o, LE);
+        }
+        ScalarActivation.exp(n - i, x, xOff + i, y, yOff + i);
+    }
 }

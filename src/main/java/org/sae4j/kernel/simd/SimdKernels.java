@@ -88,6 +88,11 @@ public final class SimdKernels implements KernelProvider {
     }
 
     @Override
+    public void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        SimdActivation.exp(n, x, xOff, y, yOff);
+    }
+
+    @Override
     public void widenBf16(int n, MemorySegment src, long srcOff, MemorySegment dst, long dstOff) {
         SimdWiden.widenBf16(n, src, srcOff, dst, dstOff);
     }
