@@ -41,8 +41,8 @@ if [[ ! -s "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
     mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$classpath_file" >&2
 fi
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-# Forks inherit these; see bin/sae4j for why the GEMM micro-kernels get scaled compile thresholds.
+# Forks inherit these; see bin/sae4j and README "JVM flags" for the JIT flags.
 exec "$jdk/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     -XX:CompileCommand=quiet \
-    "-XX:CompileCommand=CompileThresholdScaling,org.sae4j.kernel.simd.SimdGemmMicroKernel::*,0.05" ${BENCH_JAVA_OPTS:-} \
+    "-XX:CompileCommand=CompileThresholdScaling,org.sae4j.kernel.simd.*::*,0.05" -XX:Tier3DelayOn=100000 ${BENCH_JAVA_OPTS:-} \
     -cp "target/test-classes:target/classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "$@"

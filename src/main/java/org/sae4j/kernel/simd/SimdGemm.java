@@ -18,7 +18,8 @@ import org.sae4j.kernel.scalar.ScalarGemm;
  * would exceed {@value #A_PACK_FLOATS} floats); for each block of NC columns of C, all of k × NC of B is packed into
  * micro-panels of NR columns, and for each block of MC rows and each k block of depth KC the macro-kernel
  * ({@link SimdGemmBlock}) sweeps MR×NR register tiles ({@link SimdGemmMicroKernel}). The transposition variants
- * differ only in their packing routines ({@link SimdGemmPack}). Blocks: MR = 6, NR = 4 vectors, KC = 384,
+ * differ only in their packing routines ({@link SimdGemmPack}). C narrower than the wide tile (n < NR) goes to
+ * {@link SimdGemmNarrow}, the same blocking over one-vector-wide tiles. Blocks: MR = 6, NR = 4 vectors, KC = 384,
  * MC = {@value #MC}, NC = {@value #NC}; k blocks run inside the row block so that the MC×NC block of C stays in L2
  * between k blocks, and the whole packed k×NC block of B is reused by every row block. Packing A once (rather than
  * once per NC block, 64 times at N = 16384) is worth a few percent at the SAE encode shape.
@@ -54,15 +55,16 @@ public final class SimdGemm {
      */
     static final int A_PACK_FLOATS = 1 << 22;
 
-    private static final int A_ROWS = 0;
-    private static final int A_COLUMNS = 1;
-    private static final int B_ROWS = 0;
-    private static final int B_COLUMNS = 1;
-    private static final int B_COLUMNS_BF16 = 2;
+    // Operand layouts and epilogues, shared with the narrow drivers of SimdGemmNarrow.
+    static final int A_ROWS = 0;
+    static final int A_COLUMNS = 1;
+    static final int B_ROWS = 0;
+    static final int B_COLUMNS = 1;
+    static final int B_COLUMNS_BF16 = 2;
 
-    private static final int EPILOGUE_BIAS = 0;
-    private static final int EPILOGUE_RELU = 1;
-    private static final int EPILOGUE_JUMP_RELU = 2;
+    static final int EPILOGUE_BIAS = 0;
+    static final int EPILOGUE_RELU = 1;
+    static final int EPILOGUE_JUMP_RELU = 2;
 
     private SimdGemm() {
     }
@@ -320,7 +322,7 @@ public final class SimdGemm {
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
                 int ncPad = roundUp(nc, NR);
-                SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, pb);
+                SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, NR, pb);
                 SimdGemmPack.packVector(bias, biasOff + jc, nc, pbias, 0);
                 for (int ic = 0; ic < rows; ic += MC) {
                     int mc = Math.min(MC, rows - ic);
@@ -357,6 +359,11 @@ public final class SimdGemm {
         if (m == 0 || n == 0) {
             return;
         }
+        if (n < NR) {
+            SimdGemmNarrow.blocked(aLayout, bLayout, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                    ws);
+            return;
+        }
         int chunk = aChunkRows(m, k);
         int slotRows = roundUp(Math.min(chunk, m), MC);
         float[] pb = ws.floats(0, roundUp(Math.min(NC, n), NR) * k);
@@ -369,7 +376,7 @@ public final class SimdGemm {
             packAChunk(aLayout, a, aOff, lda, i0, rows, k, slotRows, pa);
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
-                packB(bLayout, b, bOff, ldb, jc, nc, k, pb);
+                packB(bLayout, b, bOff, ldb, jc, nc, k, NR, pb);
                 for (int ic = 0; ic < rows; ic += MC) {
                     int mc = Math.min(MC, rows - ic);
                     long cByte = (cOff + (long) (i0 + ic) * ldc + jc) * Float.BYTES;
@@ -394,7 +401,7 @@ public final class SimdGemm {
     }
 
     /** Number of KC-deep blocks of the reduction dimension. */
-    private static int kBlocks(int k) {
+    static int kBlocks(int k) {
         return (k + KC - 1) / KC;
     }
 
@@ -409,8 +416,8 @@ public final class SimdGemm {
      * Packs rows {@code i0 .. i0+rows} of A for every k block: the MC-row block at row {@code ic} of the chunk and
      * k block q lands at {@code (q·slotRows + ic)·KC} of {@code pa}.
      */
-    private static void packAChunk(int aLayout, MemorySegment a, long aOff, int lda, int i0, int rows, int k,
-                                   int slotRows, float[] pa) {
+    static void packAChunk(int aLayout, MemorySegment a, long aOff, int lda, int i0, int rows, int k, int slotRows,
+                           float[] pa) {
         for (int ic = 0; ic < rows; ic += MC) {
             int mc = Math.min(MC, rows - ic);
             for (int pc = 0, q = 0; pc < k; pc += KC, q++) {
@@ -425,13 +432,15 @@ public final class SimdGemm {
         }
     }
 
-    private static void packB(int bLayout, MemorySegment b, long bOff, int ldb, int jc, int nc, int k, float[] pb) {
+    /** Packs columns {@code jc .. jc+nc} of B for every k in panels of {@code width} columns. */
+    static void packB(int bLayout, MemorySegment b, long bOff, int ldb, int jc, int nc, int k, int width,
+                      float[] pb) {
         if (bLayout == B_ROWS) {
-            SimdGemmPack.packBRows(b, bOff + jc, ldb, nc, k, pb);
+            SimdGemmPack.packBRows(b, bOff + jc, ldb, nc, k, width, pb);
         } else if (bLayout == B_COLUMNS) {
-            SimdGemmPack.packBColumns(b, bOff + (long) jc * ldb, ldb, nc, k, pb);
+            SimdGemmPack.packBColumns(b, bOff + (long) jc * ldb, ldb, nc, k, width, pb);
         } else {
-            SimdGemmPack.packBColumnsBf16(b, bOff + (long) jc * ldb, ldb, nc, k, pb);
+            SimdGemmPack.packBColumnsBf16(b, bOff + (long) jc * ldb, ldb, nc, k, width, pb);
         }
     }
 
@@ -440,6 +449,11 @@ public final class SimdGemm {
                                MemorySegment w, long wOff, int ldw, MemorySegment bias, long biasOff,
                                MemorySegment theta, long thetaOff, MemorySegment z, long zOff, int ldz, Workspace ws) {
         if (m == 0 || n == 0) {
+            return;
+        }
+        if (n < NR) {
+            SimdGemmNarrow.encode(epilogue, m, n, k, x, xOff, ldx, w, wOff, ldw, bias, biasOff, theta, thetaOff, z,
+                    zOff, ldz, ws);
             return;
         }
         int ncMax = roundUp(Math.min(NC, n), NR);
@@ -457,7 +471,7 @@ public final class SimdGemm {
             packAChunk(A_ROWS, x, xOff, ldx, i0, rows, k, slotRows, pa);
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
-                SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, pb);
+                SimdGemmPack.packBColumns(w, wOff + (long) jc * ldw, ldw, nc, k, NR, pb);
                 SimdGemmPack.packVector(bias, biasOff + jc, nc, pbias, 0);
                 if (epilogue == EPILOGUE_JUMP_RELU) {
                     SimdGemmPack.packVector(theta, thetaOff + jc, nc, pbias, ncMax);

@@ -18,7 +18,10 @@ import java.lang.foreign.MemorySegment;
  * is copied back, so edge elements see exactly the operations interior elements see.
  *
  * <p>{@code chain} selects where the accumulators start: from the partial sums an earlier k block left in C, or from
- * zero. Vectors never leave the micro-kernels; these loops pass only arrays, segments and offsets.
+ * zero. Vectors never leave the micro-kernels; these loops pass only arrays, segments and offsets. An edge tile is
+ * copied in only when the kernel reads it (a chained k block, or the old C of {@code alphaBeta}): a kernel that starts
+ * from zero overwrites the whole tile, and at tiny shapes, where every tile is an edge tile, the copy costs as much as
+ * the arithmetic.
  *
  * <p><b>Note:</b> stateless; allocates nothing.
  */
@@ -83,7 +86,9 @@ final class SimdGemmBlock {
                             c, cb, ldc);
                 } else {
                     int cols = Math.min(NR, nc - jr);
-                    copyIn(c, cb, ldc, rows, cols, tile);
+                    if (chain) {
+                        copyIn(c, cb, ldc, rows, cols, tile);
+                    }
                     SimdGemmMicroKernel.raw(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD);
                     copyOut(tile, rows, cols, c, cb, ldc);
@@ -126,7 +131,9 @@ final class SimdGemmBlock {
                             c, cb, ldc, alpha);
                 } else {
                     int cols = Math.min(NR, nc - jr);
-                    copyIn(c, cb, ldc, rows, cols, tile);
+                    if (chain) {
+                        copyIn(c, cb, ldc, rows, cols, tile);
+                    }
                     SimdGemmMicroKernel.alpha(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, alpha);
                     copyOut(tile, rows, cols, c, cb, ldc);
@@ -213,7 +220,9 @@ final class SimdGemmBlock {
                             c, cb, ldc, bias, jr);
                 } else {
                     int cols = Math.min(NR, nc - jr);
-                    copyIn(c, cb, ldc, rows, cols, tile);
+                    if (chain) {
+                        copyIn(c, cb, ldc, rows, cols, tile);
+                    }
                     SimdGemmMicroKernel.bias(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr);
                     copyOut(tile, rows, cols, c, cb, ldc);
@@ -256,7 +265,9 @@ final class SimdGemmBlock {
                             c, cb, ldc, bias, jr);
                 } else {
                     int cols = Math.min(NR, nc - jr);
-                    copyIn(c, cb, ldc, rows, cols, tile);
+                    if (chain) {
+                        copyIn(c, cb, ldc, rows, cols, tile);
+                    }
                     SimdGemmMicroKernel.relu(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr);
                     copyOut(tile, rows, cols, c, cb, ldc);
@@ -300,7 +311,9 @@ final class SimdGemmBlock {
                             c, cb, ldc, bias, jr, thetaBase + jr);
                 } else {
                     int cols = Math.min(NR, nc - jr);
-                    copyIn(c, cb, ldc, rows, cols, tile);
+                    if (chain) {
+                        copyIn(c, cb, ldc, rows, cols, tile);
+                    }
                     SimdGemmMicroKernel.jumpRelu(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr, thetaBase + jr);
                     copyOut(tile, rows, cols, c, cb, ldc);

@@ -19,7 +19,8 @@ import jdk.incubator.vector.FloatVector;
  * <p>Packed A (one MC×KC block): row i of the block at {@code i·KC}, i.e. micro-panel {@code ir} at {@code ir·KC}
  * with its row r at {@code + r·KC}; rows past the block are zero up to a multiple of {@code MR}. Packed B (one
  * K×NC block, all of k): micro-panel q (columns {@code q·NR ..}) at {@code q·k·NR}, element (p, j) at
- * {@code + p·NR + j}; columns past the block are zero up to a multiple of {@code NR}. Packing is O(size) against the
+ * {@code + p·NR + j}; columns past the block are zero up to a multiple of {@code NR}. The narrow path packs B the
+ * same way in panels of {@code L} columns (one vector). Packing is O(size) against the
  * O(size·NC) or O(size·M) arithmetic it feeds, so the transposing routines use plain scalar reads.
  *
  * <p><b>Note:</b> stateless; allocates nothing.
@@ -83,82 +84,88 @@ final class SimdGemmPack {
     }
 
     /**
-     * Packs k×nc of a row-major B (element (p, j) at {@code bOff + p·ldb + j}) into {@code pb}.
+     * Packs k×nc of a row-major B (element (p, j) at {@code bOff + p·ldb + j}) into {@code pb}, in panels of
+     * {@code width} columns.
      *
-     * @param pb packed B, modified
+     * @param width panel width: {@code NR} for the wide kernels, {@code L} for the narrow ones
+     * @param pb    packed B, modified
      */
-    static void packBRows(MemorySegment b, long bOff, int ldb, int nc, int k, float[] pb) {
-        int full = nc / NR;
+    static void packBRows(MemorySegment b, long bOff, int ldb, int nc, int k, int width, float[] pb) {
+        int full = nc / width;
         for (int q = 0; q < full; q++) {
-            int dst = q * k * NR;
-            long col = (bOff + (long) q * NR) * Float.BYTES;
+            int dst = q * k * width;
+            long col = (bOff + (long) q * width) * Float.BYTES;
             for (int p = 0; p < k; p++) {
                 long src = col + (long) p * ldb * Float.BYTES;
-                int d = dst + p * NR;
-                for (int j = 0; j < NR; j += F.length()) {
+                int d = dst + p * width;
+                for (int j = 0; j < width; j += F.length()) {
                     FloatVector.fromMemorySegment(F, b, src + (long) j * Float.BYTES, LE).intoArray(pb, d + j);
                 }
             }
         }
-        int rest = nc - full * NR;
+        int rest = nc - full * width;
         if (rest > 0) {
-            int dst = full * k * NR;
-            long col = bOff + (long) full * NR;
+            int dst = full * k * width;
+            long col = bOff + (long) full * width;
             for (int p = 0; p < k; p++) {
-                int d = dst + p * NR;
+                int d = dst + p * width;
                 for (int j = 0; j < rest; j++) {
                     pb[d + j] = b.getAtIndex(F32, col + (long) p * ldb + j);
                 }
-                Arrays.fill(pb, d + rest, d + NR, 0f);
+                Arrays.fill(pb, d + rest, d + width, 0f);
             }
         }
     }
 
     /**
-     * Packs k×nc of a transposed B: block element (p, j) at {@code bOff + j·ldb + p} (B stored n×k).
+     * Packs k×nc of a transposed B: block element (p, j) at {@code bOff + j·ldb + p} (B stored n×k), in panels of
+     * {@code width} columns.
      *
-     * @param pb packed B, modified
+     * @param width panel width: {@code NR} for the wide kernels, {@code L} for the narrow ones
+     * @param pb    packed B, modified
      */
-    static void packBColumns(MemorySegment b, long bOff, int ldb, int nc, int k, float[] pb) {
-        int panels = roundUp(nc, NR) / NR;
+    static void packBColumns(MemorySegment b, long bOff, int ldb, int nc, int k, int width, float[] pb) {
+        int panels = roundUp(nc, width) / width;
         for (int q = 0; q < panels; q++) {
-            int dst = q * k * NR;
-            int cols = Math.min(NR, nc - q * NR);
+            int dst = q * k * width;
+            int cols = Math.min(width, nc - q * width);
             for (int j = 0; j < cols; j++) {
-                long src = bOff + (long) (q * NR + j) * ldb;
+                long src = bOff + (long) (q * width + j) * ldb;
                 for (int p = 0; p < k; p++) {
-                    pb[dst + p * NR + j] = b.getAtIndex(F32, src + p);
+                    pb[dst + p * width + j] = b.getAtIndex(F32, src + p);
                 }
             }
-            zeroColumns(cols, k, pb, dst);
+            zeroColumns(cols, k, width, pb, dst);
         }
     }
 
     /**
-     * Packs k×nc of a transposed bf16 B (element (p, j) at bf16 index {@code bOff + j·ldb + p}), widening exactly.
+     * Packs k×nc of a transposed bf16 B (element (p, j) at bf16 index {@code bOff + j·ldb + p}), widening exactly,
+     * in panels of {@code width} columns.
      *
-     * @param pb packed B, modified
+     * @param width panel width: {@code NR} for the wide kernels, {@code L} for the narrow ones
+     * @param pb    packed B, modified
      */
-    static void packBColumnsBf16(MemorySegment b, long bOff, int ldb, int nc, int k, float[] pb) {
-        int panels = roundUp(nc, NR) / NR;
+    static void packBColumnsBf16(MemorySegment b, long bOff, int ldb, int nc, int k, int width, float[] pb) {
+        int panels = roundUp(nc, width) / width;
         for (int q = 0; q < panels; q++) {
-            int dst = q * k * NR;
-            int cols = Math.min(NR, nc - q * NR);
+            int dst = q * k * width;
+            int cols = Math.min(width, nc - q * width);
             for (int j = 0; j < cols; j++) {
-                long src = bOff + (long) (q * NR + j) * ldb;
+                long src = bOff + (long) (q * width + j) * ldb;
                 for (int p = 0; p < k; p++) {
-                    pb[dst + p * NR + j] = Float.intBitsToFloat(b.getAtIndex(BF16, src + p) << 16);
+                    pb[dst + p * width + j] = Float.intBitsToFloat(b.getAtIndex(BF16, src + p) << 16);
                 }
             }
-            zeroColumns(cols, k, pb, dst);
+            zeroColumns(cols, k, width, pb, dst);
         }
     }
 
-    /** Zeroes columns {@code cols ..} of a partial micro-panel starting at {@code dst}. */
-    private static void zeroColumns(int cols, int k, float[] pb, int dst) {
-        if (cols < NR) {
+    /** Zeroes columns {@code cols ..} of a partial micro-panel of {@code width} columns starting at {@code dst}. */
+    private static void zeroColumns(int cols, int k, int width, float[] pb, int dst) {
+        if (cols < width) {
             for (int p = 0; p < k; p++) {
-                Arrays.fill(pb, dst + p * NR + cols, dst + (p + 1) * NR, 0f);
+                Arrays.fill(pb, dst + p * width + cols, dst + (p + 1) * width, 0f);
             }
         }
     }
