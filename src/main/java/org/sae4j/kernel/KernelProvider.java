@@ -74,7 +74,16 @@ public interface KernelProvider {
     /** {@code y[i] = max(x[i] − lambda, 0)}, the non-negative proximal step; y modified (may alias x exactly). */
     void softThresholdNonNegative(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff);
 
-    /** {@code y[i] = exp(x[i])}; within 2 ulp of {@code (float) Math.exp(x[i])}; may alias exactly. */
+    /** {@code g[i] = a[i] > 0 ? g[i] + shift : 0} (ReLU's derivative; NaN counts as inactive); g modified. */
+    void reluGradient(int n, MemorySegment a, long aOff, MemorySegment g, long gOff, float shift);
+
+    /** {@code g[i] = z[i]·(g[i] + shift)} (the chain rule through z = exp(θ)); g modified. */
+    void scaleShifted(int n, MemorySegment z, long zOff, MemorySegment g, long gOff, float shift);
+
+    /**
+     * {@code y[i] = exp(x[i])} by the scalar kernel's fixed sequence of operations, bit-exact across providers; may
+     * alias exactly.
+     */
     void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff);
 
     // ---- reduced precision (Widen) ----

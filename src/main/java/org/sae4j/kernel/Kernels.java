@@ -76,7 +76,36 @@ public final class Kernels {
                 + " float lanes), " + threads() + " of " + maxThreads() + " threads";
     }
 
-    /** {@code y[i] = exp(x[i])}, within 2 ulp of {@code (float) Math.exp(x[i])}; y modified, may alias x exactly. */
+    // ---- backward epilogues ----
+
+    /**
+     * {@code g[i] = a[i] > 0 ? g[i] + shift : 0}: the gradient through ReLU (or top-k then ReLU) at activations a,
+     * with a constant added first (the L1 term's λ/(B·N)); g modified, may not overlap a unless identical.
+     *
+     * @throws IllegalArgumentException on bad extents or a non-finite shift
+     */
+    public static void reluGradient(int n, MemorySegment a, long aOff, MemorySegment g, long gOff, float shift) {
+        checkElementwise(n, a, aOff, g, gOff);
+        Checks.finite("shift", shift);
+        provider().reluGradient(n, a, aOff, g, gOff, shift);
+    }
+
+    /**
+     * {@code g[i] = z[i]·(g[i] + shift)}: the gradient with respect to θ where z = exp(θ), with a constant added first;
+     * g modified.
+     *
+     * @throws IllegalArgumentException on bad extents or a non-finite shift
+     */
+    public static void scaleShifted(int n, MemorySegment z, long zOff, MemorySegment g, long gOff, float shift) {
+        checkElementwise(n, z, zOff, g, gOff);
+        Checks.finite("shift", shift);
+        provider().scaleShifted(n, z, zOff, g, gOff, shift);
+    }
+
+    /**
+     * {@code y[i] = exp(x[i])}, within 3 ulp of the exact value for normal results, bit-identical on every provider
+     * and however the code is compiled; y modified, may alias x exactly.
+     */
     public static void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         checkElementwise(n, x, xOff, y, yOff);
         provider().exp(n, x, xOff, y, yOff);

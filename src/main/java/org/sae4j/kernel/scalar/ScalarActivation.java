@@ -50,10 +50,47 @@ public final class ScalarActivation {
         }
     }
 
-    /** {@code y[i] = (float) Math.exp(x[i])}: the exponential in double, rounded once to fp32. */
+    /** Inputs are clamped to [EXP_LOW, EXP_HIGH]: beyond them exp is +0 or +∞ in fp32 (NaN passes through). */
+    public static final float EXP_LOW = -104f;
+    /** Upper clamp of {@link #exp}; exp(89) overflows fp32. */
+    public static final float EXP_HIGH = 89f;
+    /** log₂e. */
+    public static final float LOG2E = 1.44269504088896341f;
+    /** 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest integer (even). */
+    public static final float ROUND_MAGIC = 12582912f;
+    /** ln 2 split so that n·LN2_HIGH is exact for |n| ≤ 2⁹ (Cody–Waite). */
+    public static final float LN2_HIGH = 0.693359375f;
+    /** ln 2 − LN2_HIGH. */
+    public static final float LN2_LOW = -2.12194440e-4f;
+    /** Taylor coefficients 1/k! of exp on the reduced range |r| ≤ ln2/2, highest degree (7) first. */
+    public static final float[] EXP_COEFFICIENTS = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
+
+    /**
+     * {@code y[i] = exp(x[i])} by a fixed sequence of fp32 operations, so that the SIMD kernel reproduces it bit for
+     * bit however it is compiled: clamp x to [−104, 89]; n = rint(x·log₂e); r = x − n·ln2 (two FMAs, Cody–Waite);
+     * p = Σ r^k/k! for k ≤ 7 by Horner with FMA; y = (p·2^⌊n/2⌋)·2^(n−⌊n/2⌋) (two scalings, so that subnormal results
+     * and overflow to +∞ come out of ordinary multiplication). Within 3 ulp of exp for normal results.
+     */
     public static void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         for (int i = 0; i < n; i++) {
-            y.setAtIndex(F32, yOff + i, (float) Math.exp(x.getAtIndex(F32, xOff + i)));
+            y.setAtIndex(F32, yOff + i, exp(x.getAtIndex(F32, xOff + i)));
         }
+    }
+
+    /** One element of {@link #exp}. */
+    public static float exp(float value) {
+        float x = Math.min(Math.max(value, EXP_LOW), EXP_HIGH);
+        float rounded = (x * LOG2E + ROUND_MAGIC) - ROUND_MAGIC;
+        float r = Math.fma(-rounded, LN2_HIGH, x);
+        r = Math.fma(-rounded, LN2_LOW, r);
+        float p = EXP_COEFFICIENTS[0];
+        for (int k = 1; k < EXP_COEFFICIENTS.length; k++) {
+            p = Math.fma(p, r, EXP_COEFFICIENTS[k]);
+        }
+        int power = (int) rounded;
+        int half = power >> 1;
+        float first = Float.intBitsToFloat((half + 127) << 23);
+        float second = Float.intBitsToFloat((power - half + 127) << 23);
+        return p * first * second;
     }
 }

@@ -84,6 +84,16 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void reluGradient(int n, MemorySegment a, long aOff, MemorySegment g, long gOff, float shift) {
+        ScalarGradient.reluGradient(n, a, aOff, g, gOff, shift);
+    }
+
+    @Override
+    public void scaleShifted(int n, MemorySegment z, long zOff, MemorySegment g, long gOff, float shift) {
+        ScalarGradient.scaleShifted(n, z, zOff, g, gOff, shift);
+    }
+
+    @Override
     public void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         ScalarActivation.exp(n, x, xOff, y, yOff);
     }

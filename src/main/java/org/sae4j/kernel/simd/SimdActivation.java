@@ -5,6 +5,7 @@ import static org.sae4j.kernel.simd.SimdSpecies.F;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.sae4j.kernel.scalar.ScalarActivation;
@@ -137,10 +138,21 @@ public final class SimdActivation {
     }
 
     /**
-     * {@code y[i] = exp(x[i])} with the Vector API's lane-wise exponential (an intrinsic on x86), which is allowed
-     * 1 ulp of error; the tail uses the scalar kernel.
+     * {@code y[i] = exp(x[i])} with exactly the operations of {@link ScalarActivation#exp(float)} in every lane (the
+     * Vector API's own EXP is avoided: its compiled and interpreted forms may round differently, which would make runs
+     * irreproducible).
      */
     public static void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        float[] c = ScalarActivation.EXP_COEFFICIENTS;
+        FloatVector ln2High = FloatVector.broadcast(F, ScalarActivation.LN2_HIGH);
+        FloatVector ln2Low = FloatVector.broadcast(F, ScalarActivation.LN2_LOW);
+        FloatVector c1 = FloatVector.broadcast(F, c[1]);
+        FloatVector c2 = FloatVector.broadcast(F, c[2]);
+        FloatVector c3 = FloatVector.broadcast(F, c[3]);
+        FloatVector c4 = FloatVector.broadcast(F, c[4]);
+        FloatVector c5 = FloatVector.broadcast(F, c[5]);
+        FloatVector c6 = FloatVector.broadcast(F, c[6]);
+        FloatVector c7 = FloatVector.broadcast(F, c[7]);
         int lanes = F.length();
         int bound = F.loopBound(n);
         long xb = xOff * Float.BYTES;
@@ -148,8 +160,19 @@ public final class SimdActivation {
         int i = 0;
         for (; i < bound; i += lanes) {
             long o = (long) i * Float.BYTES;
-            FloatVector.fromMemorySegment(F, x, xb + o, LE).lanewise(VectorOperators.EXP)
-                    .intoMemorySegment(y, yb + o, LE);
+            FloatVector v = FloatVector.fromMemorySegment(F, x, xb + o, LE)
+                    .max(ScalarActivation.EXP_LOW).min(ScalarActivation.EXP_HIGH);
+            FloatVector rounded = v.mul(ScalarActivation.LOG2E).add(ScalarActivation.ROUND_MAGIC)
+                    .sub(ScalarActivation.ROUND_MAGIC);
+            FloatVector negated = rounded.neg();
+            FloatVector r = negated.fma(ln2Low, negated.fma(ln2High, v));
+            FloatVector p = FloatVector.broadcast(F, c[0]).fma(r, c1).fma(r, c2).fma(r, c3).fma(r, c4).fma(r, c5)
+                    .fma(r, c6).fma(r, c7);
+            IntVector power = (IntVector) rounded.convert(VectorOperators.F2I, 0);
+            IntVector half = power.lanewise(VectorOperators.ASHR, 1);
+            FloatVector first = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector second = power.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            p.mul(first).mul(second).intoMemorySegment(y, yb + o, LE);
         }
         ScalarActivation.exp(n - i, x, xOff + i, y, yOff + i);
     }

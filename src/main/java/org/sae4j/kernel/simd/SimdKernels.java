@@ -88,6 +88,16 @@ public final class SimdKernels implements KernelProvider {
     }
 
     @Override
+    public void reluGradient(int n, MemorySegment a, long aOff, MemorySegment g, long gOff, float shift) {
+        SimdGradient.reluGradient(n, a, aOff, g, gOff, shift);
+    }
+
+    @Override
+    public void scaleShifted(int n, MemorySegment z, long zOff, MemorySegment g, long gOff, float shift) {
+        SimdGradient.scaleShifted(n, z, zOff, g, gOff, shift);
+    }
+
+    @Override
     public void exp(int n, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         SimdActivation.exp(n, x, xOff, y, yOff);
     }
