@@ -1,5 +1,7 @@
 package org.sae4j.experiment;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +21,8 @@ public record ExperimentResult(String experiment, Map<String, Object> settings, 
                                double wallSeconds) {
 
     public ExperimentResult {
-        settings = Map.copyOf(settings);
-        environment = Map.copyOf(environment);
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         methods = List.copyOf(methods);
         cells = List.copyOf(cells);
         findings = List.copyOf(findings);

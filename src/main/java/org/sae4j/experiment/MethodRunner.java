@@ -100,8 +100,7 @@ final class MethodRunner {
                     evaluation.trainingFlops(), evaluation.inferenceFlops(), evaluation.trainingSeconds());
         }
         LogCodeOptions options = method.decoderInference();
-        trainer.dictionary().project();
-        ito.run(data.testX(), trainer.dictionary().atoms(), options, null);
+        ito.run(data.testX(), trainer.dictionary().projectedCopy(), options, null);
         double mcc = Mcc.hungarian(data.testCodes(), DenseMatrix.f32(ito.codes(), data.testSamples(),
                 data.latents()));
         return new CurvePoint(evaluation.step(), mcc, evaluation.dictionaryMcc(), evaluation.trainingFlops(),
@@ -211,8 +210,7 @@ final class MethodRunner {
             progress.accept(method.steps() % interval);
             CurvePoint last = curve.isEmpty() || curve.getLast().step() != trainer.completedSteps()
                     ? point(trainer.evaluateTrainingSplit()) : curve.removeLast();
-            trainer.dictionary().project();
-            MemorySegment atoms = trainer.dictionary().atoms();
+            MemorySegment atoms = trainer.dictionary().projectedCopy();
             LogCodeOptions inference = method.finalInference();
             ito.run(data.testX(), atoms, inference, null);
             MemorySegment codes = ito.codes();

@@ -115,10 +115,7 @@ public final class LogCodes {
         MemorySegment grad = logCodes.gradient();
         Kernels.gemmNT(rows, latents, measurements, scale, residual, 0, measurements, atoms, 0, measurements, 0f,
                 grad, 0, latents);
-        int count = rows * latents;
-        for (int i = 0; i < count; i++) {
-            grad.setAtIndex(F32, i, codes.getAtIndex(F32, i) * (grad.getAtIndex(F32, i) + sparsity));
-        }
+        Kernels.scaleShifted(rows * latents, codes, 0, grad, 0, sparsity);
         if (atomGradient != null) {
             Kernels.gemmTN(latents, measurements, rows, scale, codes, 0, latents, residual, 0, measurements, 0f,
                     atomGradient, 0, measurements);

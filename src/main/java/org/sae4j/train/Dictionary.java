@@ -24,6 +24,7 @@ public final class Dictionary {
     private final MemorySegment atoms;
     private final Parameter parameter;
     private final MemorySegment norms;
+    private final MemorySegment scratch;
 
     private Dictionary(int latents, int measurements, MemorySegment atoms, Parameter parameter, TensorArena arena) {
         this.latents = latents;
@@ -31,6 +32,7 @@ public final class Dictionary {
         this.atoms = atoms;
         this.parameter = parameter;
         this.norms = arena.allocateFloats(latents);
+        this.scratch = parameter == null ? null : arena.allocateFloats((long) latents * measurements);
     }
 
     /**
@@ -87,11 +89,31 @@ public final class Dictionary {
         return parameter;
     }
 
-    /** Scales every atom of a learned dictionary to unit L2 norm (zero atoms stay zero); no-op when frozen. */
-    public void project() {
+    /**
+     * Scales every atom of a learned dictionary to unit L2 norm in place (zero atoms stay zero), as the training
+     * forward pass does; no-op when frozen.
+     *
+     * @return the atoms
+     */
+    public MemorySegment projectInPlace() {
         if (parameter != null) {
             Kernels.normaliseRows(latents, measurements, atoms, 0, measurements, norms, 0);
         }
+        return atoms;
+    }
+
+    /**
+     * The atoms as the next training forward pass would see them, without changing the parameter: a projected copy
+     * for a learned dictionary (valid until the next call), the atoms themselves when frozen. Re-projecting unit atoms
+     * may move them by an ulp, so evaluations use this to leave the training trajectory untouched.
+     */
+    public MemorySegment projectedCopy() {
+        if (parameter == null) {
+            return atoms;
+        }
+        MemorySegment.copy(atoms, 0, scratch, 0, atoms.byteSize());
+        Kernels.normaliseRows(latents, measurements, scratch, 0, measurements, norms, 0);
+        return scratch;
     }
 
     /** A copy of the atoms, [N, M] row-major. */

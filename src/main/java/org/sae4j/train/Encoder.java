@@ -169,16 +169,17 @@ public final class Encoder {
      *
      * @param x         [rows, M], the forward pass's input
      * @param rows      the forward pass's row count
-     * @param codeGrad  [rows, N] ∂L/∂Ŝ; overwritten with ∂L/∂P_L
+     * @param codeGrad  [rows, N] ∂L/∂Ŝ less {@code codeShift}; overwritten with ∂L/∂P_L
+     * @param codeShift a constant part of ∂L/∂Ŝ on the active codes, added here (the L1 term's λ/(B·N))
      * @throws IllegalArgumentException when rows is out of range
      */
-    public void backward(MemorySegment x, int rows, MemorySegment codeGrad) {
+    public void backward(MemorySegment x, int rows, MemorySegment codeGrad, float codeShift) {
         checkRows(rows);
         MemorySegment grad = codeGrad;
         for (int l = weights.length - 1; l >= 0; l--) {
             int in = widths[l];
             int out = widths[l + 1];
-            maskInactive(activations[l], grad, rows * out);
+            Kernels.reluGradient(rows * out, activations[l], 0, grad, 0, l == weights.length - 1 ? codeShift : 0f);
             MemorySegment input = l == 0 ? x : activations[l - 1];
             Kernels.gemmTN(out, in, rows, 1f, grad, 0, out, input, 0, in, 0f, weights[l].gradient(), 0, in);
             if (biases[l] != null) {
@@ -195,15 +196,6 @@ public final class Encoder {
     private void checkRows(int rows) {
         if (rows < 1 || rows > capacity) {
             throw new IllegalArgumentException("rows must be in [1, " + capacity + "], got " + rows);
-        }
-    }
-
-    /** G ← G ⊙ 1[A > 0]: the derivative of ReLU (and of top-k then ReLU) at the forward pass's activations. */
-    private static void maskInactive(MemorySegment activation, MemorySegment grad, int count) {
-        for (int i = 0; i < count; i++) {
-            if (!(activation.getAtIndex(F32, i) > 0f)) {
-                grad.setAtIndex(F32, i, 0f);
-            }
         }
     }
 

@@ -65,6 +65,7 @@ public final class EncoderTrainer implements Trainer {
     private final Encoder encoder;
     private final Dictionary dictionary;
     private final List<Parameter> parameters;
+    private final Parameter[] parameterArray;  // iterated by step() without an iterator
     private final float[] trueAtoms;
     private final MemorySegment trainX;
     private final MemorySegment testX;
@@ -119,6 +120,7 @@ public final class EncoderTrainer implements Trainer {
             all.add(dictionary.parameter());
         }
         this.parameters = List.copyOf(all);
+        this.parameterArray = all.toArray(new Parameter[0]);
         this.trainX = Shapes.copy(arena, trainX);
         this.testX = Shapes.copy(arena, testX);
         this.trainCodes = Shapes.copy(arena, trainCodes);
@@ -171,13 +173,13 @@ public final class EncoderTrainer implements Trainer {
 
     /** The training loss at the current parameters; parameters and gradients are not changed. */
     public double trainLoss() {
-        forward(trainX, trainSamples);
+        forward(trainX, trainSamples, false);
         return loss(trainX, trainSamples, trainCodes);
     }
 
     /** The loss on the test split at the current parameters. */
     public double testLoss() {
-        forward(testX, testSamples);
+        forward(testX, testSamples, false);
         return loss(testX, testSamples, testCodes);
     }
 
@@ -187,7 +189,7 @@ public final class EncoderTrainer implements Trainer {
      * @return L at the current parameters
      */
     public double computeGradients() {
-        forward(trainX, trainSamples);
+        forward(trainX, trainSamples, true);
         double loss = loss(trainX, trainSamples, trainCodes);
         backward();
         return loss;
@@ -197,10 +199,10 @@ public final class EncoderTrainer implements Trainer {
     @Override
     public void step() {
         long start = System.nanoTime();
-        forward(trainX, trainSamples);
+        forward(trainX, trainSamples, true);
         backward();
         long t = completedSteps + 1;
-        for (Parameter parameter : parameters) {
+        for (Parameter parameter : parameterArray) {
             parameter.adamStep(t, options.adam());
         }
         completedSteps = t;
@@ -227,7 +229,7 @@ public final class EncoderTrainer implements Trainer {
         if (dictionary.isLearned()) {
             MemorySegment reference = MemorySegment.ofArray(trueAtoms);
             dictionaryMcc = Mcc.dictionary(DenseMatrix.f32(reference, latents, measurements),
-                    DenseMatrix.f32(dictionary.atoms(), latents, measurements));
+                    DenseMatrix.f32(dictionary.projectedCopy(), latents, measurements));
         }
         long trainingFlops = options.target() == TrainingTarget.KNOWN_CODES
                 ? Flops.knownCodesTraining(widths, trainSamples, completedSteps)
@@ -248,12 +250,16 @@ public final class EncoderTrainer implements Trainer {
                 + ", B=" + trainSamples + ", steps=" + completedSteps + "]";
     }
 
-    /** Codes and, for the reconstruction targets, the residual R = Ŝ·D − X of one split. */
-    private void forward(MemorySegment x, int rows) {
-        dictionary.project();
+    /**
+     * Codes and, for the reconstruction targets, the residual R = Ŝ·D − X of one split. Training projects a learned
+     * dictionary in place (the reference's forward pass); evaluation reads a projected copy, so that evaluating never
+     * changes the training trajectory.
+     */
+    private void forward(MemorySegment x, int rows, boolean training) {
+        MemorySegment atoms = training ? dictionary.projectInPlace() : dictionary.projectedCopy();
         MemorySegment codes = encoder.forward(x, rows);
         if (options.target() != TrainingTarget.KNOWN_CODES) {
-            Kernels.gemm(rows, measurements, latents, 1f, codes, 0, latents, dictionary.atoms(), 0, measurements,
+            Kernels.gemm(rows, measurements, latents, 1f, codes, 0, latents, atoms, 0, measurements,
                     0f, residual, 0, measurements);
             Kernels.axpy(rows * measurements, -1f, x, 0, residual, 0);
         }
@@ -282,6 +288,7 @@ public final class EncoderTrainer implements Trainer {
     /** Gradients of the last training-split {@link #forward}. */
     private void backward() {
         MemorySegment codes = encoder.codes();
+        float sparsity = 0f;
         if (options.target() == TrainingTarget.KNOWN_CODES) {
             cosineSum(trainCodes, codes, trainSamples);
             cosineGradient(codes);
@@ -289,18 +296,14 @@ public final class EncoderTrainer implements Trainer {
             float scale = (float) (2.0 / ((double) trainSamples * measurements));
             Kernels.gemmNT(trainSamples, latents, measurements, scale, residual, 0, measurements, dictionary.atoms(),
                     0, measurements, 0f, codeGrad, 0, latents);
-            float sparsity = (float) (options.l1Coefficient() / ((double) trainSamples * latents));
-            int codeCount = trainSamples * latents;
-            // The encoder masks entries whose code is 0, so adding λ/(B·N) everywhere yields sign(Ŝ)·λ/(B·N).
-            for (int i = 0; i < codeCount; i++) {
-                codeGrad.setAtIndex(F32, i, codeGrad.getAtIndex(F32, i) + sparsity);
-            }
+            // Ŝ ≥ 0, so sign(Ŝ)·λ/(B·N) is the constant λ/(B·N) on active codes: the encoder adds it where it masks.
+            sparsity = (float) (options.l1Coefficient() / ((double) trainSamples * latents));
             if (dictionary.isLearned()) {
                 Kernels.gemmTN(latents, measurements, trainSamples, scale, codes, 0, latents, residual, 0,
                         measurements, 0f, dictionary.parameter().gradient(), 0, measurements);
             }
         }
-        encoder.backward(trainX, trainSamples, codeGrad);
+        encoder.backward(trainX, trainSamples, codeGrad, sparsity);
     }
 
     /** Σ_j c_j over the rows, leaving the per-column sums in the scratch arrays for {@link #cosineGradient}. */

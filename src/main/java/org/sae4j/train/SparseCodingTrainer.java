@@ -151,10 +151,10 @@ public final class SparseCodingTrainer implements Trainer {
 
     /** The training loss and the gradients of log S and D at the current parameters, without an update. */
     public double computeGradients() {
-        dictionary.project();
-        trainCodes.forward(trainX, dictionary.atoms());
+        MemorySegment atoms = dictionary.projectInPlace();
+        trainCodes.forward(trainX, atoms);
         double loss = trainCodes.loss(options.lambda());
-        trainCodes.backward(dictionary.atoms(), options.lambda(), dictionary.parameter().gradient());
+        trainCodes.backward(atoms, options.lambda(), dictionary.parameter().gradient());
         return loss;
     }
 
@@ -162,9 +162,9 @@ public final class SparseCodingTrainer implements Trainer {
     @Override
     public void step() {
         long start = System.nanoTime();
-        dictionary.project();
-        trainCodes.forward(trainX, dictionary.atoms());
-        trainCodes.backward(dictionary.atoms(), options.lambda(), dictionary.parameter().gradient());
+        MemorySegment atoms = dictionary.projectInPlace();
+        trainCodes.forward(trainX, atoms);
+        trainCodes.backward(atoms, options.lambda(), dictionary.parameter().gradient());
         long t = completedSteps + 1;
         trainCodes.logCodes().adamStep(t, options.adam());
         dictionary.parameter().adamStep(t, options.adam());
@@ -183,7 +183,7 @@ public final class SparseCodingTrainer implements Trainer {
             return evaluateTrainingSplit();
         }
         TrainingEvaluation training = evaluateTrainingSplit();
-        double testLoss = testInference.run(testX, dictionary.atoms(), inference, null);
+        double testLoss = testInference.run(testX, dictionary.projectedCopy(), inference, null);
         double testMcc = Mcc.hungarian(DenseMatrix.f32(trueTestCodes, testSamples, latents),
                 DenseMatrix.f32(testInference.codes(), testSamples, latents));
         return new TrainingEvaluation(completedSteps, training.trainLoss(), testLoss, testMcc,
@@ -196,13 +196,13 @@ public final class SparseCodingTrainer implements Trainer {
      * inference FLOPs are 0.
      */
     public TrainingEvaluation evaluateTrainingSplit() {
-        dictionary.project();
-        trainCodes.forward(trainX, dictionary.atoms());
+        MemorySegment atoms = dictionary.projectedCopy();
+        trainCodes.forward(trainX, atoms);
         double trainLoss = trainCodes.loss(options.lambda());
         double trainMcc = Mcc.hungarian(DenseMatrix.f32(trueTrainCodes, trainSamples, latents),
                 DenseMatrix.f32(trainCodes.codes(), trainSamples, latents));
         double dictionaryMcc = Mcc.dictionary(DenseMatrix.f32(trueAtoms, latents, measurements),
-                DenseMatrix.f32(dictionary.atoms(), latents, measurements));
+                DenseMatrix.f32(atoms, latents, measurements));
         return new TrainingEvaluation(completedSteps, trainLoss, trainLoss, trainMcc, dictionaryMcc,
                 Flops.sparseCodingTraining(measurements, latents, trainSamples, completedSteps, true), 0,
                 trainingNanos / 1e9);
