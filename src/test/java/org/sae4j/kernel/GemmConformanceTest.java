@@ -138,6 +138,39 @@ final class GemmConformanceTest {
         }
     }
 
+    /**
+     * Column chunks narrower than the wide tile take the narrow micro-kernel while the whole product takes the wide
+     * one (at 512 bits the wide tile is 64 columns); both must give the same bits, or results would depend on how a
+     * product is split over threads.
+     */
+    @ParameterizedTest(name = "{0} {1} beta={2}")
+    @MethodSource("splitCases")
+    void shouldGiveIdenticalBitsWhenNarrowAndWideColumnChunksMix(ProviderCase pc, Op op, float beta) {
+        int m = 70;
+        int n = 100;
+        int k = 800;
+        int[] chunks = {13, 27, 37, 23};
+        Problem p = new Problem(op, m, n, k, 1, 17L, false);
+        float[] c0 = TestData.gaussian(6L, m * p.ldc);
+        try (Arena arena = Arena.ofConfined(); Workspace ws = new Workspace("test")) {
+            MemorySegment a = p.aSegment(arena, 0);
+            MemorySegment b = p.bSegment(arena, 0);
+            MemorySegment whole = TestData.floats(arena, c0, 0);
+            MemorySegment pieces = TestData.floats(arena, c0, 0);
+            run(pc.provider(), op, m, n, k, 1.5f, a, 0, p.lda, b, 0, p.ldb, beta, whole, 0, p.ldc, ws);
+            int j0 = 0;
+            for (int width : chunks) {
+                run(pc.provider(), op, m, width, k, 1.5f, a, 0, p.lda, b, p.bColumnOffset(j0), p.ldb, beta, pieces,
+                        j0, p.ldc, ws);
+                j0 += width;
+            }
+            for (int i = 0; i < m * p.ldc; i++) {
+                Tolerance.assertBitExact(whole.getAtIndex(F32, i), pieces.getAtIndex(F32, i),
+                        pc + " " + op + " beta=" + beta + " element " + i / p.ldc + "," + i % p.ldc);
+            }
+        }
+    }
+
     private static void check(ProviderCase pc, Problem p, int offset, float alpha, float beta, long seed,
                               String context) {
         int m = p.m;
