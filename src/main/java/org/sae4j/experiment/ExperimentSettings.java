@@ -51,6 +51,12 @@ public record ExperimentSettings(ExperimentKind kind, int latents, int measureme
                 newInterval, dataFile, grid);
     }
 
+    /** The same settings on another number of threads. */
+    public ExperimentSettings withThreads(int newThreads) {
+        return new ExperimentSettings(kind, latents, measurements, active, steps, dataSeed, runs, newThreads,
+                evaluationInterval, dataFile, grid);
+    }
+
     /** The reference configuration of {@code kind} at N = 16, M = 8, K = 3 with 5 runs. */
     public static ExperimentSettings defaults(ExperimentKind kind, int threads) {
         return new ExperimentSettings(kind, 16, 8, 3, kind.steps(), kind.dataSeed(), 5, threads,

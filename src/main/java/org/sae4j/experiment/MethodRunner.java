@@ -20,6 +20,7 @@ import org.sae4j.solve.LogCodeOptions;
 import org.sae4j.solve.TopKCodeOptimizer;
 import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.TensorArena;
+import org.sae4j.train.Encoder;
 import org.sae4j.train.EncoderTrainer;
 import org.sae4j.train.SparseCodingTrainer;
 import org.sae4j.train.TrainingEvaluation;
@@ -258,15 +259,6 @@ final class MethodRunner {
 
     /** Keeps the k largest codes of each row (ties to the lower index), zeroing the rest. */
     static void keepTopK(MemorySegment codes, int rows, int latents, int k) {
-        int[] indices = new int[k];
-        float[] values = new float[k];
-        for (int row = 0; row < rows; row++) {
-            long offset = (long) row * latents;
-            int kept = Kernels.topK(latents, codes, offset, k, indices, values, 0);
-            codes.asSlice(offset * Float.BYTES, (long) latents * Float.BYTES).fill((byte) 0);
-            for (int i = 0; i < kept; i++) {
-                codes.setAtIndex(F32, offset + indices[i], values[i]);
-            }
-        }
+        Encoder.keepLargest(codes, rows, latents, k, new int[k], new float[k]);
     }
 }

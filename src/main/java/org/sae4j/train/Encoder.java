@@ -200,12 +200,23 @@ public final class Encoder {
     }
 
     private void keepTopK(MemorySegment codes, int rows, int latents, int k) {
+        keepLargest(codes, rows, latents, k, topIndices, topValues);
+    }
+
+    /**
+     * Keeps the k largest entries of each row of {@code codes} [rows, latents] (ties to the lower index, as
+     * {@link Kernels#topK}) and sets the others to +0.
+     *
+     * @param indices scratch of at least k entries
+     * @param values  scratch of at least k entries
+     */
+    public static void keepLargest(MemorySegment codes, int rows, int latents, int k, int[] indices, float[] values) {
         for (int row = 0; row < rows; row++) {
             long offset = (long) row * latents;
-            int kept = Kernels.topK(latents, codes, offset, k, topIndices, topValues, 0);
+            int kept = Kernels.topK(latents, codes, offset, k, indices, values, 0);
             codes.asSlice(offset * Float.BYTES, (long) latents * Float.BYTES).fill((byte) 0);
             for (int i = 0; i < kept; i++) {
-                codes.setAtIndex(F32, offset + topIndices[i], topValues[i]);
+                codes.setAtIndex(F32, offset + indices[i], values[i]);
             }
         }
     }

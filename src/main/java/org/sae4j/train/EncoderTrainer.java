@@ -94,17 +94,11 @@ public final class EncoderTrainer implements Trainer {
                           float[] testX, float[] testCodes, EncoderSpec spec, TrainingOptions options) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.options = Objects.requireNonNull(options, "options");
-        if (latents < 1 || measurements < 1) {
-            throw new IllegalArgumentException("latents and measurements must be >= 1, got " + latents + ", "
-                    + measurements);
-        }
+        int[] rows = Shapes.splitRows(latents, measurements, trueAtoms, trainX, trainCodes, testX, testCodes);
         this.latents = latents;
         this.measurements = measurements;
-        this.trainSamples = Shapes.rows("trainX", trainX, measurements);
-        this.testSamples = Shapes.rows("testX", testX, measurements);
-        Shapes.expectLength("trueAtoms", trueAtoms, (long) latents * measurements);
-        Shapes.expectLength("trainCodes", trainCodes, (long) trainSamples * latents);
-        Shapes.expectLength("testCodes", testCodes, (long) testSamples * latents);
+        this.trainSamples = rows[0];
+        this.testSamples = rows[1];
         this.widths = spec.widths(measurements, latents);
         this.trueAtoms = trueAtoms.clone();
 

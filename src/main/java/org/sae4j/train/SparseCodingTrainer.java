@@ -96,17 +96,11 @@ public final class SparseCodingTrainer implements Trainer {
     public SparseCodingTrainer(int latents, int measurements, float[] trueAtoms, float[] trainX, float[] trainCodes,
                                float[] testX, float[] testCodes, Options options) {
         this.options = Objects.requireNonNull(options, "options");
-        if (latents < 1 || measurements < 1) {
-            throw new IllegalArgumentException("latents and measurements must be >= 1, got " + latents + ", "
-                    + measurements);
-        }
+        int[] rows = Shapes.splitRows(latents, measurements, trueAtoms, trainX, trainCodes, testX, testCodes);
         this.latents = latents;
         this.measurements = measurements;
-        this.trainSamples = Shapes.rows("trainX", trainX, measurements);
-        this.testSamples = Shapes.rows("testX", testX, measurements);
-        Shapes.expectLength("trueAtoms", trueAtoms, (long) latents * measurements);
-        Shapes.expectLength("trainCodes", trainCodes, (long) trainSamples * latents);
-        Shapes.expectLength("testCodes", testCodes, (long) testSamples * latents);
+        this.trainSamples = rows[0];
+        this.testSamples = rows[1];
         this.arena = new TensorArena("sparse-coding-" + latents + "x" + measurements);
         this.trainCodes = new LogCodes(arena, trainSamples, latents, measurements);
         this.trainCodes.reset(LogCodeOptions.PAPER_INITIAL_LOG_CODE);
