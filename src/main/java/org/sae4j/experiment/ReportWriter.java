@@ -93,9 +93,8 @@ public final class ReportWriter {
             }
         }
         if (!fista.isEmpty()) {
-            List<MethodSummary> withTarget = new ArrayList<>(fista);
             plots.put("fista-refinement", curvePlot(name + ": FISTA on the true dictionary, by iteration budget",
-                    "FISTA iterations", AxisScale.LOG10, withTarget, Axis.STEPS, false));
+                    "FISTA iterations", AxisScale.LOG10, fista, Axis.STEPS, false));
         }
         if (!families.isEmpty()) {
             plots.put("sweep", sweepPlot(name, families));
