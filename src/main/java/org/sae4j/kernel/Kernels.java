@@ -46,7 +46,8 @@ public final class Kernels {
         /** Per caller thread, so that single-task jobs from different threads never wait for each other. */
         static final ThreadLocal<MatrixJob> JOBS = ThreadLocal.withInitial(MatrixJob::new);
         static final ThreadLocal<Workspace> WORKSPACES =
-                ThreadLocal.withInitial(() -> new Workspace("kernels-caller-" + Thread.currentThread().getName()));
+                ThreadLocal.withInitial(() -> Workspace.reclaimedByGc("kernels-caller-"
+                        + Thread.currentThread().getName()));
     }
 
     /** The provider every call goes to. */

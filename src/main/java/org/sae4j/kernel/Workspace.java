@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
  * the largest size requested and are then reused, so steady-state kernel calls allocate nothing.
  *
  * <p><b>Note:</b> not thread-safe; {@link KernelPool} gives each participating thread its own instance. Off-heap
- * buffers live in a shared arena owned by the workspace and are freed by {@link #close()}.
+ * buffers live in a shared arena owned by the workspace and are freed by {@link #close()}; a workspace made by
+ * {@link #reclaimedByGc} instead frees them when it becomes unreachable (for threads that never close theirs).
  */
 public final class Workspace implements AutoCloseable {
 
@@ -20,15 +21,30 @@ public final class Workspace implements AutoCloseable {
     private final String owner;
     private final float[][] floats = new float[SLOTS][];
     private final MemorySegment[] segments = new MemorySegment[SLOTS];
+    private final boolean automatic;
     private Arena arena;
 
     /** Creates an empty workspace; {@code owner} names it in diagnostics. */
     public Workspace(String owner) {
+        this(owner, false);
+    }
+
+    private Workspace(String owner, boolean automatic) {
         this.owner = owner;
+        this.automatic = automatic;
         for (int i = 0; i < SLOTS; i++) {
             floats[i] = new float[0];
             segments[i] = MemorySegment.NULL;
         }
+    }
+
+    /**
+     * A workspace whose off-heap buffers the garbage collector frees once the workspace is unreachable: for a
+     * thread-local workspace of a caller thread, which may end without closing it. {@link #close()} only drops the
+     * buffers.
+     */
+    public static Workspace reclaimedByGc(String owner) {
+        return new Workspace(owner, true);
     }
 
     /** Returns a heap buffer of at least {@code minLength} floats in {@code slot}; contents are unspecified. */
@@ -50,7 +66,7 @@ public final class Workspace implements AutoCloseable {
         long bytes = minFloats * Float.BYTES;
         if (segment.byteSize() < bytes) {
             if (arena == null) {
-                arena = Arena.ofShared();
+                arena = automatic ? Arena.ofAuto() : Arena.ofShared();
             }
             segment = arena.allocate(bytes, ALIGNMENT_BYTES);
             segments[slot] = segment;
@@ -69,10 +85,10 @@ public final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        if (arena != null) {
+        if (arena != null && !automatic) {
             arena.close();
-            arena = null;
         }
+        arena = null;
         for (int i = 0; i < SLOTS; i++) {
             floats[i] = new float[0];
             segments[i] = MemorySegment.NULL;
