@@ -33,20 +33,20 @@ final class SimdGemmBlock {
     }
 
     /** Copies the rows×cols corner of C into the tile. */
-    private static void copyIn(MemorySegment c, long cByte, long ldc, int rows, int cols, MemorySegment tile) {
+    static void copyIn(MemorySegment c, long cByte, long ldc, int rows, int cols, MemorySegment tile, long tileLd) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 float v = c.get(F32, cByte + r * ldc + (long) j * Float.BYTES);
-                tile.set(F32, r * TILE_LD + (long) j * Float.BYTES, v);
+                tile.set(F32, r * tileLd + (long) j * Float.BYTES, v);
             }
         }
     }
 
     /** Copies the rows×cols corner of the tile back to C. */
-    private static void copyOut(MemorySegment tile, int rows, int cols, MemorySegment c, long cByte, long ldc) {
+    static void copyOut(MemorySegment tile, long tileLd, int rows, int cols, MemorySegment c, long cByte, long ldc) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
-                float v = tile.get(F32, r * TILE_LD + (long) j * Float.BYTES);
+                float v = tile.get(F32, r * tileLd + (long) j * Float.BYTES);
                 c.set(F32, cByte + r * ldc + (long) j * Float.BYTES, v);
             }
         }
@@ -87,11 +87,11 @@ final class SimdGemmBlock {
                 } else {
                     int cols = Math.min(NR, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmMicroKernel.raw(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -132,11 +132,11 @@ final class SimdGemmBlock {
                 } else {
                     int cols = Math.min(NR, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmMicroKernel.alpha(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, alpha);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -177,10 +177,10 @@ final class SimdGemmBlock {
                             c, cb, ldc, alpha, beta);
                 } else {
                     int cols = Math.min(NR, nc - jr);
-                    copyIn(c, cb, ldc, rows, cols, tile);
+                    copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     SimdGemmMicroKernel.alphaBeta(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, alpha, beta);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -221,11 +221,11 @@ final class SimdGemmBlock {
                 } else {
                     int cols = Math.min(NR, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmMicroKernel.bias(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -266,11 +266,11 @@ final class SimdGemmBlock {
                 } else {
                     int cols = Math.min(NR, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmMicroKernel.relu(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -312,11 +312,11 @@ final class SimdGemmBlock {
                 } else {
                     int cols = Math.min(NR, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmMicroKernel.jumpRelu(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr, thetaBase + jr);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }

@@ -4,7 +4,6 @@ import static org.sae4j.kernel.simd.SimdGemmMicroKernel.KC;
 import static org.sae4j.kernel.simd.SimdGemmMicroKernel.MR;
 import static org.sae4j.kernel.simd.SimdGemmMicroKernel.ZERO;
 import static org.sae4j.kernel.simd.SimdGemmNarrowKernel.L;
-import static org.sae4j.tensor.Layouts.F32;
 
 import java.lang.foreign.MemorySegment;
 
@@ -22,27 +21,6 @@ final class SimdGemmNarrowBlock {
 
     private SimdGemmNarrowBlock() {
     }
-
-    /** Copies the rows×cols corner of C into the tile. */
-    private static void copyIn(MemorySegment c, long cByte, long ldc, int rows, int cols, MemorySegment tile) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                float v = c.get(F32, cByte + r * ldc + (long) j * Float.BYTES);
-                tile.set(F32, r * TILE_LD + (long) j * Float.BYTES, v);
-            }
-        }
-    }
-
-    /** Copies the rows×cols corner of the tile back to C. */
-    private static void copyOut(MemorySegment tile, int rows, int cols, MemorySegment c, long cByte, long ldc) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                float v = tile.get(F32, r * TILE_LD + (long) j * Float.BYTES);
-                c.set(F32, cByte + r * ldc + (long) j * Float.BYTES, v);
-            }
-        }
-    }
-
 
     /**
      * {@code C = chain·C + A·B}: an intermediate k block.
@@ -78,11 +56,11 @@ final class SimdGemmNarrowBlock {
                 } else {
                     int cols = Math.min(L, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        SimdGemmBlock.copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmNarrowKernel.raw(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    SimdGemmBlock.copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -123,11 +101,11 @@ final class SimdGemmNarrowBlock {
                 } else {
                     int cols = Math.min(L, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        SimdGemmBlock.copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmNarrowKernel.alpha(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, alpha);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    SimdGemmBlock.copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -168,10 +146,10 @@ final class SimdGemmNarrowBlock {
                             c, cb, ldc, alpha, beta);
                 } else {
                     int cols = Math.min(L, nc - jr);
-                    copyIn(c, cb, ldc, rows, cols, tile);
+                    SimdGemmBlock.copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     SimdGemmNarrowKernel.alphaBeta(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, alpha, beta);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    SimdGemmBlock.copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -212,11 +190,11 @@ final class SimdGemmNarrowBlock {
                 } else {
                     int cols = Math.min(L, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        SimdGemmBlock.copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmNarrowKernel.bias(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    SimdGemmBlock.copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -257,11 +235,11 @@ final class SimdGemmNarrowBlock {
                 } else {
                     int cols = Math.min(L, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        SimdGemmBlock.copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmNarrowKernel.relu(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    SimdGemmBlock.copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
@@ -303,11 +281,11 @@ final class SimdGemmNarrowBlock {
                 } else {
                     int cols = Math.min(L, nc - jr);
                     if (chain) {
-                        copyIn(c, cb, ldc, rows, cols, tile);
+                        SimdGemmBlock.copyIn(c, cb, ldc, rows, cols, tile, TILE_LD);
                     }
                     SimdGemmNarrowKernel.jumpRelu(kc, pa, aBase, pb, bBase, tileInit, 0L, tileInitLd,
                             tile, 0L, TILE_LD, bias, jr, thetaBase + jr);
-                    copyOut(tile, rows, cols, c, cb, ldc);
+                    SimdGemmBlock.copyOut(tile, TILE_LD, rows, cols, c, cb, ldc);
                 }
             }
         }
