@@ -153,7 +153,7 @@ public final class Encoder {
             input = output;
         }
         if (spec.activation() instanceof CodeActivation.TopK(int k)) {
-            keepTopK(activations[weights.length - 1], rows, latents(), k);
+            keepLargest(activations[weights.length - 1], rows, latents(), k, topIndices, topValues);
         }
         return activations[weights.length - 1];
     }
@@ -197,10 +197,6 @@ public final class Encoder {
         if (rows < 1 || rows > capacity) {
             throw new IllegalArgumentException("rows must be in [1, " + capacity + "], got " + rows);
         }
-    }
-
-    private void keepTopK(MemorySegment codes, int rows, int latents, int k) {
-        keepLargest(codes, rows, latents, k, topIndices, topValues);
     }
 
     /**

@@ -214,7 +214,7 @@ public final class EncoderTrainer implements Trainer {
     public TrainingEvaluation evaluate() {
         double train = trainLoss();
         double test = testLoss();
-        MemorySegment codes = encoder.forward(testX, testSamples);
+        MemorySegment codes = encoder.codes();  // testLoss() just encoded the test split
         DenseMatrix truth = DenseMatrix.f32(testCodes, testSamples, latents);
         DenseMatrix estimate = DenseMatrix.f32(codes, testSamples, latents);
         double mcc = options.target() == TrainingTarget.KNOWN_CODES ? Mcc.pairwise(truth, estimate)

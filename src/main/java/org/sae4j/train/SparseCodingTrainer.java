@@ -176,8 +176,9 @@ public final class SparseCodingTrainer implements Trainer {
         if (inference.iterations() == 0) {
             return evaluateTrainingSplit();
         }
-        TrainingEvaluation training = evaluateTrainingSplit();
-        double testLoss = testInference.run(testX, dictionary.projectedCopy(), inference, null);
+        MemorySegment atoms = dictionary.projectedCopy();
+        TrainingEvaluation training = evaluateTrainingSplit(atoms);
+        double testLoss = testInference.run(testX, atoms, inference, null);
         double testMcc = Mcc.hungarian(DenseMatrix.f32(trueTestCodes, testSamples, latents),
                 DenseMatrix.f32(testInference.codes(), testSamples, latents));
         return new TrainingEvaluation(completedSteps, training.trainLoss(), testLoss, testMcc,
@@ -190,7 +191,10 @@ public final class SparseCodingTrainer implements Trainer {
      * inference FLOPs are 0.
      */
     public TrainingEvaluation evaluateTrainingSplit() {
-        MemorySegment atoms = dictionary.projectedCopy();
+        return evaluateTrainingSplit(dictionary.projectedCopy());
+    }
+
+    private TrainingEvaluation evaluateTrainingSplit(MemorySegment atoms) {
         trainCodes.forward(trainX, atoms);
         double trainLoss = trainCodes.loss(options.lambda());
         double trainMcc = Mcc.hungarian(DenseMatrix.f32(trueTrainCodes, trainSamples, latents),
