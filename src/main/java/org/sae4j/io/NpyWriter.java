@@ -87,7 +87,8 @@ public final class NpyWriter {
         }
     }
 
-    private static byte[] header(long[] shape, long dataBytes) {
+    /** The header of a little-endian fp32 C-order array of {@code shape} whose data is {@code dataBytes} long. */
+    static byte[] header(long[] shape, long dataBytes) {
         long count = 1;
         StringBuilder dims = new StringBuilder();
         for (long dim : shape) {

@@ -9,7 +9,7 @@ import org.sae4j.tensor.Layouts;
  * <p>Statistics are accumulated in double and each element is rounded to fp32 once; the O(batch·width) loops work on
  * one row copied to an array, far cheaper than the encoder GEMM they precede.
  */
-final class RowNormaliser {
+public final class RowNormaliser {
 
     /** OpenAI's epsilon, added to the standard deviation (not the variance). */
     private static final float LAYER_NORM_EPS = 1e-5f;
@@ -18,7 +18,13 @@ final class RowNormaliser {
     private final float[] shift;  // [batch] μ for layer_norm, 0 otherwise
     private final float[] scale;  // [batch] σ for layer_norm, ‖x‖/√d_in for constant_norm_rescale
 
-    RowNormaliser(Normalisation mode, int batch) {
+    /**
+     * A normaliser for up to {@code batch} rows.
+     *
+     * @throws IllegalArgumentException for {@link Normalisation#EXPECTED_AVERAGE_ONLY_IN}, which is folded into the
+     *                                  weights instead of run
+     */
+    public RowNormaliser(Normalisation mode, int batch) {
         if (mode == Normalisation.EXPECTED_AVERAGE_ONLY_IN) {
             throw new IllegalArgumentException("expected_average_only_in is folded into the weights, not run");
         }
@@ -28,7 +34,7 @@ final class RowNormaliser {
     }
 
     /** Normalises rows [batch, width] in place and records each row's (shift, scale). */
-    void normalise(MemorySegment rows, int batch, int width) {
+    public void normalise(MemorySegment rows, int batch, int width) {
         if (mode == Normalisation.NONE) {
             return;
         }
@@ -69,7 +75,7 @@ final class RowNormaliser {
     }
 
     /** Maps rows [batch, width] back: {@code row·scale + shift}, the scale without the layer-norm epsilon. */
-    void denormalise(MemorySegment rows, int batch, int width) {
+    public void denormalise(MemorySegment rows, int batch, int width) {
         if (mode == Normalisation.NONE) {
             return;
         }

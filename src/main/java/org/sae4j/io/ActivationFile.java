@@ -1,0 +1,152 @@
+package org.sae4j.io;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.sae4j.tensor.TensorArena;
+
+/**
+ * A 2-D floating-point matrix of activations ([rows, cols], row-major) read from a {@code .npy} file or from one
+ * tensor of a {@code .safetensors} file, mapped in place and widened to fp32 a block of rows at a time, so inputs of
+ * millions of rows are never copied whole.
+ *
+ * <pre>{@code
+ * try (TensorArena arena = new TensorArena("activations")) {
+ *     ActivationFile x = ActivationFile.open(Path.of("resid.npy"), null, arena);
+ *     x.requireCols(sae.dIn(), "d_in");
+ *     float[] firstRows = x.readRows(0, 1024);
+ * }
+ * }</pre>
+ *
+ * <p>Accepted element types: F32, F16, BF16 (widened exactly) and F64 (rounded to nearest). A safetensors file with
+ * one tensor needs no name; with several, the caller names one.
+ *
+ * <p><b>Note:</b> immutable and thread-safe; the mapping lives as long as the arena given to {@link #open}.
+ */
+public final class ActivationFile {
+
+    private final String source;
+    private final SafetensorsDType dtype;
+    private final long rows;
+    private final int cols;
+    private final MemorySegment data;
+
+    private ActivationFile(String source, SafetensorsDType dtype, long rows, int cols, MemorySegment data) {
+        this.source = source;
+        this.dtype = dtype;
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+    }
+
+    /**
+     * Maps {@code path}: a {@code .npy} array, or the tensor {@code tensorName} of a {@code .safetensors} file
+     * ({@code null} when the file holds exactly one tensor).
+     *
+     * @throws FormatException          if the file is not a valid container
+     * @throws IllegalArgumentException if the file type is not recognised, a tensor name is given for a
+     *                                  {@code .npy} file, the tensor is missing or ambiguous, or the matrix is not
+     *                                  2-D floating point
+     * @throws IOException              if the file cannot be read
+     */
+    public static ActivationFile open(Path path, String tensorName, TensorArena owner) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(owner, "owner");
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        if (name.endsWith(".npy")) {
+            if (tensorName != null) {
+                throw new IllegalArgumentException(path + ": --tensor applies to .safetensors files only");
+            }
+            NpyFile npy = NpyFile.open(path, owner);
+            return of(path.toString(), npy.dtype(), npy.shape(), npy.segment());
+        }
+        if (name.endsWith(".safetensors")) {
+            SafetensorsFile file = SafetensorsFile.open(path, owner);
+            String chosen = tensorName;
+            if (chosen == null) {
+                if (file.names().size() != 1) {
+                    throw new IllegalArgumentException(path + " holds " + file.names().size()
+                            + " tensors " + file.names() + "; name one with --tensor");
+                }
+                chosen = file.names().iterator().next();
+            } else if (!file.contains(chosen)) {
+                throw new IllegalArgumentException(path + " has no tensor '" + chosen + "' (it holds "
+                        + file.names() + ")");
+            }
+            SafetensorsTensor tensor = file.tensor(chosen);
+            return of(path + " tensor '" + chosen + "'", tensor.dtype(), tensor.shape(), file.segment(chosen));
+        }
+        throw new IllegalArgumentException(path + ": expected a .npy or .safetensors file");
+    }
+
+    private static ActivationFile of(String source, SafetensorsDType dtype, List<Long> shape, MemorySegment data) {
+        if (shape.size() != 2) {
+            throw new IllegalArgumentException(source + " has shape " + shape + "; expected a 2-D matrix [rows, "
+                    + "width]");
+        }
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(source + " holds " + dtype + "; expected F32, F16, BF16 or F64");
+        }
+        long cols = shape.get(1);
+        if (cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(source + " has " + cols + " columns, more than a row can hold");
+        }
+        return new ActivationFile(source, dtype, shape.get(0), (int) cols, data);
+    }
+
+    /** Number of rows. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Row width. */
+    public int cols() {
+        return cols;
+    }
+
+    /** Stored element type. */
+    public SafetensorsDType dtype() {
+        return dtype;
+    }
+
+    /** The file (and tensor) this matrix came from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Checks the row width.
+     *
+     * @param role what the width must match, for the message (e.g. {@code "the SAE's d_in"})
+     * @throws IllegalArgumentException if {@link #cols()} is not {@code expected}
+     */
+    public void requireCols(int expected, String role) {
+        if (cols != expected) {
+            throw new IllegalArgumentException(source + " has rows of width " + cols + ", " + role + " is "
+                    + expected);
+        }
+    }
+
+    /**
+     * Rows {@code first .. first + count - 1} widened to fp32, row-major.
+     *
+     * @throws IllegalArgumentException if the range is outside the matrix or too large for one array
+     */
+    public float[] readRows(long first, int count) {
+        if (first < 0 || count < 0 || first > rows - count) {
+            throw new IllegalArgumentException(source + ": rows [" + first + ", " + (first + count)
+                    + ") outside [0, " + rows + ")");
+        }
+        long elements = (long) count * cols;
+        long start = first * cols * dtype.byteSize();
+        MemorySegment slice = data.asSlice(start, elements * dtype.byteSize());
+        return ElementCodec.toFloats(slice, dtype, elements, source);
+    }
+
+    @Override
+    public String toString() {
+        return "ActivationFile[" + source + ", " + dtype + " [" + rows + ", " + cols + "]]";
+    }
+}

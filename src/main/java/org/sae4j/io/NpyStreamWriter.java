@@ -1,0 +1,103 @@
+package org.sae4j.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a 2-D fp32 {@code .npy} matrix of known shape row block by row block, so outputs larger than memory can be
+ * produced; the header is the one {@link NpyWriter} writes ({@code '<f4'}, C order, data at a multiple of 64 bytes).
+ *
+ * <pre>{@code
+ * try (NpyStreamWriter out = NpyStreamWriter.create(Path.of("codes.npy"), rows, dSae)) {
+ *     for (...) out.append(block, blockRows);
+ * }
+ * }</pre>
+ *
+ * <p><b>Note:</b> not thread-safe. {@link #close()} fails when fewer rows were appended than the header promised,
+ * because such a file would not load.
+ */
+public final class NpyStreamWriter implements AutoCloseable {
+
+    private final Path path;
+    private final FileChannel channel;
+    private final long rows;
+    private final int cols;
+    private long written;
+
+    private NpyStreamWriter(Path path, FileChannel channel, long rows, int cols) {
+        this.path = path;
+        this.channel = channel;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    /**
+     * Creates (or replaces) {@code path} holding a [rows, cols] fp32 matrix and writes its header.
+     *
+     * @throws IllegalArgumentException if a dimension is negative
+     */
+    public static NpyStreamWriter create(Path path, long rows, int cols) throws IOException {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("negative shape [" + rows + ", " + cols + "]");
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            writeFully(channel, ByteBuffer.wrap(NpyWriter.header(new long[] {rows, cols},
+                    Math.multiplyExact(Math.multiplyExact(rows, cols), (long) Float.BYTES))));
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new NpyStreamWriter(path, channel, rows, cols);
+    }
+
+    /**
+     * Appends the first {@code count} rows of {@code values} ([count, cols] row-major).
+     *
+     * @throws IllegalArgumentException if {@code values} is too short or the rows exceed the declared shape
+     */
+    public void append(float[] values, int count) throws IOException {
+        long elements = (long) count * cols;
+        if (count < 0 || elements > values.length) {
+            throw new IllegalArgumentException(count + " rows of width " + cols + " need " + elements
+                    + " values, the array has " + values.length);
+        }
+        if (written + count > rows) {
+            throw new IllegalArgumentException(path + ": appending " + count + " rows exceeds the declared " + rows);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(elements * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values, 0, (int) elements);
+        writeFully(channel, bytes);
+        written += count;
+    }
+
+    /** Rows appended so far. */
+    public long rowsWritten() {
+        return written;
+    }
+
+    /**
+     * Closes the file.
+     *
+     * @throws IllegalStateException if fewer rows were appended than declared
+     */
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        if (written != rows) {
+            throw new IllegalStateException(path + ": " + written + " of " + rows + " declared rows were written");
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        buffer.rewind();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+}
