@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -43,7 +45,11 @@ import org.sae4j.tensor.TensorArena;
  *   <li>each member's declared uncompressed size is known and at most the {@code maxMemberBytes} given to
  *       {@link #open(Path, TensorArena, long)} ({@link #DEFAULT_MAX_MEMBER_BYTES} by default), and the inflated data
  *       has exactly that size (never more is read, and a size deflate cannot reach from the compressed size is
- *       refused before allocating, which defuses decompression bombs).</li>
+ *       refused before allocating, which defuses decompression bombs);</li>
+ *   <li>each member's declared compressed size fits in the archive file, so a damaged size field cannot make the
+ *       bound above, and with it the allocation, larger than the file itself justifies;</li>
+ *   <li>the data of each member matches the CRC-32 recorded for it (as Python's {@code zipfile}, which NumPy reads
+ *       with, requires), so damaged stored bytes or a corrupted deflate stream that still inflates are refused.</li>
  * </ul>
  * Arrays are named by the member name without {@code .npy}.
  *
@@ -93,11 +99,15 @@ public final class NpzFile {
             throw new IllegalArgumentException("negative member size cap " + maxMemberBytes);
         }
         String source = path.toString();
+        long archiveBytes = Files.size(path);
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
         } catch (ZipException e) {
             throw new FormatException(source + ": not a readable ZIP archive: " + e.getMessage(), e);
+        } catch (EOFException e) {
+            throw new FormatException(source + ": not a readable ZIP archive: a header runs past the end of the file",
+                    e);
         }
         try (zip) {
             List<ZipEntry> entries = new ArrayList<>();
@@ -118,7 +128,7 @@ public final class NpzFile {
             }
             for (ZipEntry entry : entries) {
                 String name = arrayName(source, entry);
-                MemorySegment bytes = inflate(zip, entry, owner, maxMemberBytes, source);
+                MemorySegment bytes = inflate(zip, entry, owner, maxMemberBytes, archiveBytes, source);
                 arrays.put(name, NpyFile.parse(bytes, source + "!" + entry.getName()));
             }
             return new NpzFile(source, Collections.unmodifiableMap(arrays));
@@ -169,7 +179,7 @@ public final class NpzFile {
     }
 
     private static MemorySegment inflate(ZipFile zip, ZipEntry entry, TensorArena owner, long maxMemberBytes,
-            String source) throws IOException {
+            long archiveBytes, String source) throws IOException {
         long size = entry.getSize();
         if (size < 0) {
             throw fail(source, "member '" + entry.getName() + "' has no recorded uncompressed size");
@@ -179,6 +189,10 @@ public final class NpzFile {
                     + "of " + maxMemberBytes);
         }
         long compressed = entry.getCompressedSize();
+        if (compressed > archiveBytes) {
+            throw fail(source, "member '" + entry.getName() + "' claims " + compressed + " compressed bytes in an "
+                    + "archive of " + archiveBytes + " bytes");
+        }
         if (compressed >= 0 && size > compressed * MAX_DEFLATE_RATIO + 1024) {
             throw fail(source, "member '" + entry.getName() + "' claims " + size + " bytes from " + compressed
                     + " compressed bytes, more than deflate can produce");
@@ -186,6 +200,7 @@ public final class NpzFile {
         MemorySegment target = owner.arena().allocate(Math.max(size, 1), Layouts.ALIGNMENT_BYTES).asSlice(0, size);
         byte[] chunk = new byte[(int) Math.min(CHUNK_BYTES, Math.max(size, 1))];
         long filled = 0;
+        CRC32 checksum = new CRC32();
         try (InputStream in = zip.getInputStream(entry)) {
             while (filled < size) {
                 int read = in.read(chunk, 0, (int) Math.min(chunk.length, size - filled));
@@ -193,6 +208,7 @@ public final class NpzFile {
                     throw fail(source, "member '" + entry.getName() + "' ends after " + filled + " of " + size
                             + " bytes");
                 }
+                checksum.update(chunk, 0, read);
                 MemorySegment.copy(chunk, 0, target, ValueLayout.JAVA_BYTE, filled, read);
                 filled += read;
             }
@@ -202,6 +218,10 @@ public final class NpzFile {
             }
         } catch (EOFException e) {
             throw new FormatException(source + ": member '" + entry.getName() + "' has truncated compressed data", e);
+        }
+        if (entry.getCrc() >= 0 && checksum.getValue() != entry.getCrc()) {
+            throw fail(source, "member '" + entry.getName() + "' fails its CRC-32 check (recorded "
+                    + Long.toHexString(entry.getCrc()) + ", data " + Long.toHexString(checksum.getValue()) + ")");
         }
         return target;
     }
