@@ -38,29 +38,39 @@ import org.sae4j.tensor.TensorArena;
  * <p>Segment arguments are native fp32 row-major tensors starting at byte 0 (heap segments are rejected by the
  * kernels); they must hold at least the stated number of elements.
  *
- * <p><b>Note:</b> immutable and thread-safe; every call allocates its scratch in a short-lived shared arena (a few
- * batch-sized buffers) and the array conveniences allocate their results. Using the model after {@link #close()}
- * throws {@link IllegalStateException}.
+ * <p>Weights are fp32 or, after {@link #withBf16Weights()}, bf16 ({@link #weightPrecision()}); both accumulate in
+ * fp32. A batch of one runs as a matrix-vector product (memory-bound), larger batches as the fused GEMM encoders.
+ *
+ * <p>Allocation-free use: every entry point has an overload taking a {@link SaeWorkspace} ({@link #newWorkspace}),
+ * plus the single-row {@link #encodeOne} and {@link #forwardOne} on caller arrays; they allocate nothing in steady
+ * state with {@link Normalisation#NONE} (the other normalisations keep two small per-call statistics arrays).
+ * {@link #watchList} computes a chosen subset of latents only.
+ *
+ * <p><b>Note:</b> immutable and thread-safe; the overloads without a workspace allocate a temporary one per call
+ * (a few batch-sized buffers) and the array conveniences allocate their results. Using the model after
+ * {@link #close()} throws {@link IllegalStateException}.
  */
 public final class Sae implements AutoCloseable {
 
     private final SaeConfig config;
     private final TensorArena arena;
-    private final MemorySegment encoder;          // [dSae, dIn]
+    private final WeightPrecision precision;
+    private final MemorySegment encoder;          // [dSae, dIn], fp32 or bf16
     private final MemorySegment encoderBias;      // [dSae]: b_enc, or b_gate for gated
-    private final MemorySegment decoder;          // [dSae, dOut]
+    private final MemorySegment decoder;          // [dSae, dOut], fp32 or bf16
     private final MemorySegment decoderBias;      // [dOut]
     private final MemorySegment threshold;        // [dSae] as stored; null unless JumpReLU
-    private final MemorySegment activeThreshold;  // [dSae] max(θ, 0): the fused kernel has no separate ReLU
     private final float[] magnitudeBias;          // [dSae] gated b_mag
     private final float[] magnitudeLogScale;      // [dSae] gated r_mag
-    private final float[] magnitudeScale;         // [dSae] exp(r_mag)
+    private final EncodePlan plan;
+    private final DecodePlan decoding;
 
-    private Sae(SaeConfig config, TensorArena arena, MemorySegment encoder, MemorySegment encoderBias,
-            MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold, float[] magnitudeBias,
-            float[] magnitudeLogScale) {
+    private Sae(SaeConfig config, TensorArena arena, WeightPrecision precision, MemorySegment encoder,
+            MemorySegment encoderBias, MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold,
+            float[] magnitudeBias, float[] magnitudeLogScale) {
         this.config = config;
         this.arena = arena;
+        this.precision = precision;
         this.encoder = encoder;
         this.encoderBias = encoderBias;
         this.decoder = decoder;
@@ -68,22 +78,9 @@ public final class Sae implements AutoCloseable {
         this.threshold = threshold;
         this.magnitudeBias = magnitudeBias;
         this.magnitudeLogScale = magnitudeLogScale;
-        if (threshold != null) {
-            activeThreshold = arena.allocateFloats(config.dSae());
-            for (int j = 0; j < config.dSae(); j++) {
-                activeThreshold.setAtIndex(Layouts.F32, j, Math.max(threshold.getAtIndex(Layouts.F32, j), 0f));
-            }
-        } else {
-            activeThreshold = null;
-        }
-        if (magnitudeLogScale != null) {
-            magnitudeScale = new float[magnitudeLogScale.length];
-            for (int j = 0; j < magnitudeScale.length; j++) {
-                magnitudeScale[j] = (float) Math.exp(magnitudeLogScale[j]);
-            }
-        } else {
-            magnitudeScale = null;
-        }
+        this.plan = EncodePlan.of(config, precision, encoder, encoderBias, threshold, magnitudeBias,
+                magnitudeLogScale, arena);
+        this.decoding = new DecodePlan(precision, config.dSae(), config.dOut(), decoder, decoderBias);
     }
 
     /**
@@ -137,8 +134,42 @@ public final class Sae implements AutoCloseable {
             effective = config.withRescaleActsByDecoderNorm(false)
                     .withWarning("rescale_acts_by_decoder_norm folded into the weights: decoder rows have unit norm");
         }
-        return new Sae(effective, owner, encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias,
-                magnitudeLogScale);
+        return new Sae(effective, owner, WeightPrecision.FP32, encoder, encoderBias, decoder, decoderBias, threshold,
+                magnitudeBias, magnitudeLogScale);
+    }
+
+    /**
+     * A new model with bf16 copies of the encoder and decoder (round to nearest even) and fp32 copies of everything
+     * else; encoding accumulates in fp32. Weight memory halves ({@link #weightBytes()}); each pre-activation moves by
+     * at most 2⁻⁸·Σ|w_ji·x_i| plus accumulation error ({@link PrecisionDrift} measures it). On a bf16 model this
+     * copies the weights unchanged. The new model is independent: close both.
+     */
+    public Sae withBf16Weights() {
+        int dIn = dIn();
+        int dSae = dSae();
+        int dOut = dOut();
+        TensorArena owner = new TensorArena("sae-" + config.architecture().saeLensName() + "-bf16");
+        try {
+            MemorySegment encoderBf16 = owner.allocateBf16((long) dSae * dIn);
+            MemorySegment decoderBf16 = owner.allocateBf16((long) dSae * dOut);
+            if (precision == WeightPrecision.BF16) {
+                encoderBf16.copyFrom(encoder);
+                decoderBf16.copyFrom(decoder);
+            } else {
+                // row by row: one call per latent keeps every element count within int range
+                for (int j = 0; j < dSae; j++) {
+                    Kernels.narrowToBf16(dIn, encoder, (long) j * dIn, encoderBf16, (long) j * dIn);
+                    Kernels.narrowToBf16(dOut, decoder, (long) j * dOut, decoderBf16, (long) j * dOut);
+                }
+            }
+            return new Sae(config, owner, WeightPrecision.BF16, encoderBf16, copy(owner, encoderBias), decoderBf16,
+                    copy(owner, decoderBias), threshold == null ? null : copy(owner, threshold),
+                    magnitudeBias == null ? null : magnitudeBias.clone(),
+                    magnitudeLogScale == null ? null : magnitudeLogScale.clone());
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
     }
 
     /** The configuration this model runs with (after any folding done on load). */
@@ -161,32 +192,74 @@ public final class Sae implements AutoCloseable {
         return config.dOut();
     }
 
-    /** The encoder, [d_sae, d_in] fp32 row-major, read-only by contract. */
+    /** How the encoder and decoder are stored. */
+    public WeightPrecision weightPrecision() {
+        return precision;
+    }
+
+    /** Bytes held by the encoder and decoder matrices (the bulk of the model; biases are not counted). */
+    public long weightBytes() {
+        return encoder.byteSize() + decoder.byteSize();
+    }
+
+    /**
+     * The encoder, [d_sae, d_in] fp32 row-major, read-only by contract.
+     *
+     * @throws IllegalStateException on a {@link WeightPrecision#BF16} model, whose matrices are not fp32 (read
+     *                               {@link #weights()} for widened copies)
+     */
     public MemorySegment encoder() {
+        requireFp32("encoder");
         return encoder;
     }
 
-    /** The decoder, [d_sae, d_out] fp32 row-major, read-only by contract. */
+    /**
+     * The decoder, [d_sae, d_out] fp32 row-major, read-only by contract.
+     *
+     * @throws IllegalStateException on a {@link WeightPrecision#BF16} model (read {@link #weights()} instead)
+     */
     public MemorySegment decoder() {
+        requireFp32("decoder");
         return decoder;
     }
 
-    /** {@code b_enc} (or {@code b_gate} for gated models), [d_sae]. */
+    /** {@code b_enc} (or {@code b_gate} for gated models), [d_sae] fp32 in every precision. */
     public MemorySegment encoderBias() {
         return encoderBias;
     }
 
-    /** {@code b_dec}, [d_out]. */
+    /** {@code b_dec}, [d_out] fp32 in every precision. */
     public MemorySegment decoderBias() {
         return decoderBias;
     }
 
-    /** A copy of every parameter as arrays (engine orientation), e.g. for {@link SaeWriter}. */
+    /** A copy of every parameter as fp32 arrays (engine orientation; bf16 weights widened exactly). */
     public SaeWeights weights() {
         return new SaeWeights(read(encoder), read(encoderBias), read(decoder), read(decoderBias),
                 threshold == null ? null : read(threshold),
                 magnitudeBias == null ? null : magnitudeBias.clone(),
                 magnitudeLogScale == null ? null : magnitudeLogScale.clone());
+    }
+
+    /**
+     * Scratch for up to {@code maxBatch} rows, for the allocation-free overloads; the caller closes it. Not
+     * thread-safe: one per thread.
+     *
+     * @throws IllegalArgumentException if {@code maxBatch < 1}
+     */
+    public SaeWorkspace newWorkspace(int maxBatch) {
+        return new SaeWorkspace(config, maxBatch);
+    }
+
+    /**
+     * Encoding restricted to {@code latents} (sae-formats §8.5): their encoder rows and parameters are copied into a
+     * contiguous block, so each row costs O(|S|·d_in) and yields exactly what the full encode gives at those columns.
+     *
+     * @throws IllegalArgumentException if {@code latents} is empty, repeats an id or has one outside [0, d_sae), or
+     *                                  the model is topk (whether a latent survives top-k depends on all the others)
+     */
+    public WatchList watchList(int... latents) {
+        return WatchList.of(this, plan, latents);
     }
 
     // ---- encode ----
@@ -197,12 +270,25 @@ public final class Sae implements AutoCloseable {
      * @throws IllegalArgumentException if a segment is too small or {@code batch} is negative
      */
     public void encode(MemorySegment x, int batch, MemorySegment z) {
+        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
+            encode(x, batch, z, ws);
+        }
+    }
+
+    /**
+     * Dense codes {@code z = encode(x)} using {@code ws}: x [batch, d_in] not modified, z [batch, d_sae] modified.
+     * Allocates nothing in steady state with {@link Normalisation#NONE} (other normalisations keep per-row
+     * statistics on the heap).
+     *
+     * @throws IllegalArgumentException if a segment is too small, {@code batch} is negative or exceeds the
+     *                                  workspace, or the workspace was made for another shape
+     */
+    public void encode(MemorySegment x, int batch, MemorySegment z, SaeWorkspace ws) {
         checkSegment("x", x, batch, dIn());
         checkSegment("z", z, batch, dSae());
-        try (Arena scratch = Arena.ofShared()) {
-            MemorySegment input = prepareInput(x, batch, scratch, new RowNormaliser(config.normalisation(), batch));
-            encodeDense(input, batch, z);
-        }
+        checkWorkspace(ws, batch);
+        MemorySegment input = prepareInput(x, batch, ws, normaliser(batch));
+        encodeDense(input, batch, z, ws);
     }
 
     /**
@@ -213,10 +299,12 @@ public final class Sae implements AutoCloseable {
      */
     public float[] encode(float[] x) {
         int batch = batchOf(x, dIn(), "x");
-        try (Arena scratch = Arena.ofShared()) {
-            MemorySegment z = scratch.allocate((long) batch * dSae() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-            encode(toSegment(scratch, x), batch, z);
-            return z.toArray(Layouts.F32);
+        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
+            MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
+            MemorySegment input = prepareInput(ws.input(), batch, ws, normaliser(batch));
+            MemorySegment z = ws.dense();
+            encodeDense(input, batch, z, ws);
+            return z.asSlice(0, (long) batch * dSae() * Float.BYTES).toArray(Layouts.F32);
         }
     }
 
@@ -229,6 +317,20 @@ public final class Sae implements AutoCloseable {
      *                                  as many as there are non-zero codes)
      */
     public void encodeSparse(MemorySegment x, int batch, SparseCode out) {
+        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
+            encodeSparse(x, batch, out, ws);
+        }
+    }
+
+    /**
+     * Sparse codes of x [batch, d_in] into {@code out} using {@code ws}, as
+     * {@link #encodeSparse(MemorySegment, int, SparseCode)}; allocates nothing in steady state with
+     * {@link Normalisation#NONE}.
+     *
+     * @throws IllegalArgumentException as {@link #encodeSparse(MemorySegment, int, SparseCode)}, or if the
+     *                                  workspace is too small or made for another shape
+     */
+    public void encodeSparse(MemorySegment x, int batch, SparseCode out, SaeWorkspace ws) {
         checkSegment("x", x, batch, dIn());
         Objects.requireNonNull(out, "out");
         if (out.cols() != dSae()) {
@@ -237,10 +339,9 @@ public final class Sae implements AutoCloseable {
         if (batch > out.maxRows()) {
             throw new IllegalArgumentException("out holds at most " + out.maxRows() + " rows, batch is " + batch);
         }
-        try (Arena scratch = Arena.ofShared()) {
-            MemorySegment input = prepareInput(x, batch, scratch, new RowNormaliser(config.normalisation(), batch));
-            encodeSparseInto(input, batch, out, scratch);
-        }
+        checkWorkspace(ws, batch);
+        MemorySegment input = prepareInput(x, batch, ws, normaliser(batch));
+        encodeSparseInto(input, batch, out, ws);
     }
 
     /**
@@ -250,18 +351,54 @@ public final class Sae implements AutoCloseable {
      */
     public SparseCode encodeSparse(float[] x) {
         int batch = batchOf(x, dIn(), "x");
-        try (Arena scratch = Arena.ofShared()) {
-            MemorySegment input = prepareInput(toSegment(scratch, x), batch, scratch,
-                    new RowNormaliser(config.normalisation(), batch));
-            return newSparse(input, batch, scratch);
+        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
+            MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
+            MemorySegment input = prepareInput(ws.input(), batch, ws, normaliser(batch));
+            int needed = config.architecture() == SaeArchitecture.TOPK ? topKEntries(batch)
+                    : denseCount(input, batch, ws);
+            SparseCode codes = SparseCode.withCapacity(batch, dSae(), needed);
+            if (config.architecture() == SaeArchitecture.TOPK) {
+                plan.encodeTopK(input, batch, codes, ws.dense());
+            } else {
+                SparseCodes.compress(ws.dense(), batch, dSae(), codes, ws.row());
+            }
+            return codes;
         }
+    }
+
+    /**
+     * The active latents of one input row: writes their ids (ascending) and values to the front of
+     * {@code indices/values} and returns how many there are. Allocates nothing in steady state with
+     * {@link Normalisation#NONE}.
+     *
+     * @param x       [d_in], not modified
+     * @param indices at least d_sae entries (topk: at least min(k, d_sae)), modified
+     * @param values  as long as {@code indices}' requirement, modified
+     * @param ws      scratch from {@link #newWorkspace(int)} (or a model of the same shape)
+     * @return the number of active latents
+     * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
+     */
+    public int encodeOne(float[] x, int[] indices, float[] values, SaeWorkspace ws) {
+        checkOne(x, dIn(), "x");
+        Objects.requireNonNull(indices, "indices");
+        Objects.requireNonNull(values, "values");
+        int needed = config.architecture() == SaeArchitecture.TOPK ? Math.min(config.k(), dSae()) : dSae();
+        if (indices.length < needed || values.length < needed) {
+            throw new IllegalArgumentException("indices and values need " + needed + " entries ("
+                    + (config.architecture() == SaeArchitecture.TOPK ? "min(k, d_sae)" : "d_sae") + "), have "
+                    + indices.length + " and " + values.length);
+        }
+        checkWorkspace(ws, 1);
+        MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
+        MemorySegment input = prepareInput(ws.input(), 1, ws, normaliser(1));
+        return encodeOneInto(input, indices, values, ws);
     }
 
     // ---- decode ----
 
     /**
      * {@code out[r,:] = Σ codes[r,j]·W_dec[j,:] + b_dec} in the normalised space; out [codes.rows(), d_out]
-     * modified.
+     * modified. A bf16 model widens each gathered decoder row before adding it.
      *
      * @throws IllegalArgumentException if {@code codes} has another number of latents or {@code out} is too small
      */
@@ -271,7 +408,13 @@ public final class Sae implements AutoCloseable {
             throw new IllegalArgumentException("codes have " + codes.cols() + " latents, the SAE has " + dSae());
         }
         checkSegment("out", out, codes.rows(), dOut());
-        Kernels.decode(codes, decoder, 0, dOut(), dOut(), decoderBias, 0, out, 0, dOut());
+        if (precision == WeightPrecision.FP32) {
+            decoding.decode(codes, out, null);
+        } else {
+            try (Arena scratch = Arena.ofConfined()) {
+                decoding.decode(codes, out, scratch.allocate((long) dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES));
+            }
+        }
     }
 
     /** The reconstruction of {@code codes} as a new [rows, d_out] array (normalised space, see the class notes). */
@@ -292,10 +435,7 @@ public final class Sae implements AutoCloseable {
     public void decodeDense(MemorySegment z, int batch, MemorySegment out) {
         checkSegment("z", z, batch, dSae());
         checkSegment("out", out, batch, dOut());
-        Kernels.gemm(batch, dOut(), dSae(), 1f, z, 0, dSae(), decoder, 0, dOut(), 0f, out, 0, dOut());
-        for (int r = 0; r < batch; r++) {
-            Kernels.axpy(dOut(), 1f, decoderBias, 0, out, (long) r * dOut());
-        }
+        decoding.decodeDense(z, batch, out);
     }
 
     /** {@link #decodeDense(MemorySegment, int, MemorySegment)} on arrays: z [batch, d_sae] to a new array. */
@@ -317,12 +457,33 @@ public final class Sae implements AutoCloseable {
      * @throws IllegalArgumentException if a segment is too small
      */
     public void forward(MemorySegment x, int batch, MemorySegment out) {
+        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
+            forward(x, batch, out, ws);
+        }
+    }
+
+    /**
+     * {@link #forward(MemorySegment, int, MemorySegment)} using {@code ws}; allocates nothing in steady state with
+     * {@link Normalisation#NONE} once the workspace's sparse buffer has grown to the largest code count.
+     *
+     * @throws IllegalArgumentException if a segment is too small or the workspace does not fit
+     */
+    public void forward(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
         checkSegment("x", x, batch, dIn());
         checkSegment("out", out, batch, dOut());
-        try (Arena scratch = Arena.ofShared()) {
-            RowNormaliser normaliser = new RowNormaliser(config.normalisation(), batch);
-            MemorySegment input = prepareInput(x, batch, scratch, normaliser);
-            decode(newSparse(input, batch, scratch), out);
+        checkWorkspace(ws, batch);
+        RowNormaliser normaliser = normaliser(batch);
+        MemorySegment input = prepareInput(x, batch, ws, normaliser);
+        SparseCode codes;
+        if (config.architecture() == SaeArchitecture.TOPK) {
+            codes = ws.codes(topKEntries(batch));
+            plan.encodeTopK(input, batch, codes, ws.dense());
+        } else {
+            codes = ws.codes(denseCount(input, batch, ws));
+            SparseCodes.compress(ws.dense(), batch, dSae(), codes, ws.row());
+        }
+        decoding.decode(codes, out, ws.widened());
+        if (normaliser != null) {
             normaliser.denormalise(out, batch, dOut());
         }
     }
@@ -330,11 +491,39 @@ public final class Sae implements AutoCloseable {
     /** {@link #forward(MemorySegment, int, MemorySegment)} on arrays: x [batch, d_in] to a new [batch, d_out]. */
     public float[] forward(float[] x) {
         int batch = batchOf(x, dIn(), "x");
-        try (Arena scratch = Arena.ofShared()) {
-            MemorySegment out = scratch.allocate((long) batch * dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-            forward(toSegment(scratch, x), batch, out);
-            return out.toArray(Layouts.F32);
+        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
+            MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
+            forward(ws.input(), batch, ws.output(), ws);
+            return ws.output().asSlice(0, (long) batch * dOut() * Float.BYTES).toArray(Layouts.F32);
         }
+    }
+
+    /**
+     * The reconstruction (or transcoder output) of one row, as {@link #forward(MemorySegment, int, MemorySegment)};
+     * allocates nothing in steady state with {@link Normalisation#NONE}.
+     *
+     * @param x   [d_in], not modified
+     * @param out [d_out], modified
+     * @param ws  scratch from {@link #newWorkspace(int)}
+     * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
+     */
+    public void forwardOne(float[] x, float[] out, SaeWorkspace ws) {
+        checkOne(x, dIn(), "x");
+        checkOne(out, dOut(), "out");
+        checkWorkspace(ws, 1);
+        MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
+        RowNormaliser normaliser = normaliser(1);
+        MemorySegment input = prepareInput(ws.input(), 1, ws, normaliser);
+        int[] indices = ws.oneIndices();
+        float[] values = ws.oneValues();
+        int active = encodeOneInto(input, indices, values, ws);
+        MemorySegment reconstruction = ws.output();
+        MemorySegment.copy(decoderBias, 0, reconstruction, 0, (long) dOut() * Float.BYTES);
+        decoding.addRows(indices, values, active, 0, reconstruction, 0, ws.widened());
+        if (normaliser != null) {
+            normaliser.denormalise(reconstruction, 1, dOut());
+        }
+        MemorySegment.copy(reconstruction, Layouts.F32, 0, out, 0, dOut());
     }
 
     /** Frees the weights. */
@@ -345,17 +534,33 @@ public final class Sae implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Sae[" + config.architecture().saeLensName() + ", " + dIn() + " -> " + dSae() + " -> " + dOut() + "]";
+        return "Sae[" + config.architecture().saeLensName() + ", " + dIn() + " -> " + dSae() + " -> " + dOut()
+                + (precision == WeightPrecision.BF16 ? ", bf16" : "") + "]";
     }
 
-    // ---- internals ----
+    // ---- package-private: watch-lists and drift measurement ----
 
-    /** Copies x into scratch, normalises it and subtracts b_dec as the config says; returns x' [batch, d_in]. */
-    private MemorySegment prepareInput(MemorySegment x, int batch, Arena scratch, RowNormaliser normaliser) {
+    /**
+     * Prepares x [batch, d_in] into {@code ws.input()} (normalised, b_dec subtracted) and writes the encoder
+     * pre-activations {@code x'·W_encᵀ + b_enc} (the gate pre-activation for gated) to h [batch, d_sae].
+     */
+    void preActivations(MemorySegment x, int batch, MemorySegment h, SaeWorkspace ws) {
+        checkSegment("x", x, batch, dIn());
+        checkSegment("h", h, batch, dSae());
+        checkWorkspace(ws, batch);
+        plan.preActivations(prepareInput(x, batch, ws, normaliser(batch)), batch, h);
+    }
+
+    /** Copies x into the workspace, normalises it and subtracts b_dec as the config says; returns x'. */
+    MemorySegment prepareInput(MemorySegment x, int batch, SaeWorkspace ws, RowNormaliser normaliser) {
         int dIn = dIn();
-        MemorySegment input = scratch.allocate((long) batch * dIn * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-        MemorySegment.copy(x, 0, input, 0, input.byteSize());
-        normaliser.normalise(input, batch, dIn);
+        MemorySegment input = ws.input();
+        if (x != input) {
+            MemorySegment.copy(x, 0, input, 0, (long) batch * dIn * Float.BYTES);
+        }
+        if (normaliser != null) {
+            normaliser.normalise(input, batch, dIn);
+        }
         if (config.applyBDecToInput()) {
             for (int r = 0; r < batch; r++) {
                 Kernels.axpy(dIn, -1f, decoderBias, 0, input, (long) r * dIn);
@@ -364,82 +569,84 @@ public final class Sae implements AutoCloseable {
         return input;
     }
 
-    private void encodeDense(MemorySegment input, int batch, MemorySegment z) {
-        int dIn = dIn();
-        int dSae = dSae();
-        switch (config.architecture()) {
-            case STANDARD, TRANSCODER -> Kernels.encodeRelu(batch, dSae, dIn, input, 0, dIn, encoder, 0, dIn,
-                    encoderBias, 0, z, 0, dSae);
-            case JUMPRELU, JUMPRELU_TRANSCODER -> Kernels.encodeJumpRelu(batch, dSae, dIn, input, 0, dIn, encoder, 0,
-                    dIn, encoderBias, 0, activeThreshold, 0, z, 0, dSae);
-            case GATED -> encodeGated(input, batch, z);
-            case TOPK -> {
-                SparseCode codes = SparseCode.withCapacity(batch, dSae, batch * Math.min(config.k(), dSae));
-                encodeTopK(input, batch, codes);
-                SparseCodes.scatter(codes, z, dSae);
-            }
-        }
+    /** The per-row statistics keeper, or null without normalisation so that the hot path allocates nothing. */
+    RowNormaliser normaliser(int batch) {
+        return config.normalisation() == Normalisation.NONE ? null
+                : new RowNormaliser(config.normalisation(), batch);
     }
 
-    /** Gate and magnitude share one GEMM; the per-latent epilogue has no fused kernel. */
-    private void encodeGated(MemorySegment input, int batch, MemorySegment z) {
-        int dSae = dSae();
-        Kernels.gemmNT(batch, dSae, dIn(), 1f, input, 0, dIn(), encoder, 0, dIn(), 0f, z, 0, dSae);
-        float[] gateBias = encoderBias.toArray(Layouts.F32);
-        float[] row = new float[dSae];
-        for (int r = 0; r < batch; r++) {
-            long offset = (long) r * dSae * Float.BYTES;
-            MemorySegment.copy(z, Layouts.F32, offset, row, 0, dSae);
-            for (int j = 0; j < dSae; j++) {
-                float projection = row[j];
-                float magnitude = Math.max(projection * magnitudeScale[j] + magnitudeBias[j], 0f);
-                row[j] = projection + gateBias[j] > 0f ? magnitude : 0f;
-            }
-            MemorySegment.copy(row, 0, z, Layouts.F32, offset, dSae);
-        }
+    /** Throws unless {@code ws} is open-shaped for this model and {@code batch} rows. */
+    void checkWorkspace(SaeWorkspace ws, int batch) {
+        Objects.requireNonNull(ws, "ws");
+        ws.check(config, batch);
     }
 
-    /** Top-k pre-activations, then ReLU by dropping the kept entries that are not positive. */
-    private void encodeTopK(MemorySegment input, int batch, SparseCode out) {
-        int dIn = dIn();
-        int needed = batch * Math.min(config.k(), dSae());
-        if (needed > out.maxNnz()) {
-            throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, topk needs " + needed);
-        }
-        Kernels.encodeTopK(batch, dSae(), dIn, input, 0, dIn, encoder, 0, dIn, encoderBias, 0, config.k(), out);
-        SparseCodes.dropNonPositive(out);
+    // ---- internals ----
+
+    private void encodeDense(MemorySegment input, int batch, MemorySegment z, SaeWorkspace ws) {
+        SparseCode codes = config.architecture() == SaeArchitecture.TOPK ? ws.codes(topKEntries(batch)) : null;
+        plan.encodeDense(input, batch, z, codes, ws.dense(), ws.row());
     }
 
-    private void encodeSparseInto(MemorySegment input, int batch, SparseCode out, Arena scratch) {
+    private void encodeSparseInto(MemorySegment input, int batch, SparseCode out, SaeWorkspace ws) {
         if (config.architecture() == SaeArchitecture.TOPK) {
-            encodeTopK(input, batch, out);
+            int needed = topKEntries(batch);
+            if (needed > out.maxNnz()) {
+                throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, topk needs " + needed);
+            }
+            plan.encodeTopK(input, batch, out, ws.dense());
             return;
         }
-        MemorySegment z = denseScratch(input, batch, scratch);
-        int nnz = SparseCodes.countNonZero(z, batch, dSae());
+        int nnz = denseCount(input, batch, ws);
         if (nnz > out.maxNnz()) {
             throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, the codes have " + nnz
                     + " non-zero values");
         }
-        SparseCodes.compress(z, batch, dSae(), out);
+        SparseCodes.compress(ws.dense(), batch, dSae(), out, ws.row());
     }
 
-    private SparseCode newSparse(MemorySegment input, int batch, Arena scratch) {
+    /** Dense codes into {@code ws.dense()} (not topk); returns their non-zero count. */
+    private int denseCount(MemorySegment input, int batch, SaeWorkspace ws) {
+        plan.encodeDense(input, batch, ws.dense(), null, null, ws.row());
+        return SparseCodes.countNonZero(ws.dense(), batch, dSae(), ws.row());
+    }
+
+    private int encodeOneInto(MemorySegment input, int[] indices, float[] values, SaeWorkspace ws) {
         if (config.architecture() == SaeArchitecture.TOPK) {
-            SparseCode codes = SparseCode.withCapacity(batch, dSae(), batch * Math.min(config.k(), dSae()));
-            encodeTopK(input, batch, codes);
-            return codes;
+            return plan.encodeTopKOne(input, indices, values, ws.dense());
         }
-        MemorySegment z = denseScratch(input, batch, scratch);
-        SparseCode codes = SparseCode.withCapacity(batch, dSae(), SparseCodes.countNonZero(z, batch, dSae()));
-        SparseCodes.compress(z, batch, dSae(), codes);
-        return codes;
+        plan.encodeDense(input, 1, ws.dense(), null, null, ws.row());
+        float[] row = ws.row();
+        MemorySegment.copy(ws.dense(), Layouts.F32, 0, row, 0, dSae());
+        return SparseCodes.compressRow(row, dSae(), indices, values);
     }
 
-    private MemorySegment denseScratch(MemorySegment input, int batch, Arena scratch) {
-        MemorySegment z = scratch.allocate((long) batch * dSae() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-        encodeDense(input, batch, z);
-        return z;
+    private int topKEntries(int batch) {
+        return batch * Math.min(config.k(), dSae());
+    }
+
+    private void requireFp32(String what) {
+        if (precision != WeightPrecision.FP32) {
+            throw new IllegalStateException("the " + what + " of this model is stored as bf16; read weights() for "
+                    + "fp32 copies");
+        }
+    }
+
+    private MemorySegment copy(TensorArena owner, MemorySegment source) {
+        MemorySegment segment = owner.allocateFloats(source.byteSize() / Float.BYTES);
+        segment.copyFrom(source);
+        return segment;
+    }
+
+    private float[] read(MemorySegment segment) {
+        if (precision == WeightPrecision.BF16 && (segment == encoder || segment == decoder)) {
+            float[] values = new float[Math.toIntExact(segment.byteSize() / Short.BYTES)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Float.intBitsToFloat(segment.getAtIndex(Layouts.BF16, i) << 16);
+            }
+            return values;
+        }
+        return segment.toArray(Layouts.F32);
     }
 
     /**
@@ -493,8 +700,11 @@ public final class Sae implements AutoCloseable {
         }
     }
 
-    private static float[] read(MemorySegment segment) {
-        return segment.toArray(Layouts.F32);
+    private static void checkOne(float[] values, int width, String name) {
+        Objects.requireNonNull(values, name);
+        if (values.length != width) {
+            throw new IllegalArgumentException(name + " has " + values.length + " values, expected " + width);
+        }
     }
 
     private static int batchOf(float[] values, int width, String name) {

@@ -6,7 +6,8 @@ import org.sae4j.tensor.SparseCode;
 
 /**
  * Conversions between dense code rows and CSR {@link SparseCode}s: O(batch·d_sae) epilogues for which no kernel
- * exists, each reading one row into an array (array scans beat per-element segment reads).
+ * exists, each reading one row into a caller-owned array (array scans beat per-element segment reads; a reused
+ * array keeps the workspace path allocation-free).
  */
 final class SparseCodes {
 
@@ -36,14 +37,13 @@ final class SparseCodes {
         pointers[rows] = write;
     }
 
-    /** Number of non-zero values in z [batch, width]. */
-    static int countNonZero(MemorySegment z, int batch, int width) {
-        float[] row = new float[width];
+    /** Number of non-zero values in z [batch, width]; {@code row} (at least width long) is scratch. */
+    static int countNonZero(MemorySegment z, int batch, int width, float[] row) {
         long count = 0;
         for (int r = 0; r < batch; r++) {
             MemorySegment.copy(z, Layouts.F32, (long) r * width * Float.BYTES, row, 0, width);
-            for (float v : row) {
-                if (v != 0f) {
+            for (int j = 0; j < width; j++) {
+                if (row[j] != 0f) {
                     count++;
                 }
             }
@@ -55,13 +55,15 @@ final class SparseCodes {
         return (int) count;
     }
 
-    /** Writes the non-zero values of z [batch, width] into {@code out} (capacity checked by the caller). */
-    static void compress(MemorySegment z, int batch, int width, SparseCode out) {
+    /**
+     * Writes the non-zero values of z [batch, width] into {@code out} (capacity checked by the caller); {@code row}
+     * (at least width long) is scratch.
+     */
+    static void compress(MemorySegment z, int batch, int width, SparseCode out, float[] row) {
         out.resetFixed(batch, 0);
         int[] pointers = out.rowPointers();
         int[] indices = out.indices();
         float[] values = out.values();
-        float[] row = new float[width];
         int write = 0;
         for (int r = 0; r < batch; r++) {
             MemorySegment.copy(z, Layouts.F32, (long) r * width * Float.BYTES, row, 0, width);
@@ -75,6 +77,22 @@ final class SparseCodes {
             }
         }
         pointers[batch] = write;
+    }
+
+    /**
+     * Writes the non-zero values of one dense row (the first {@code width} entries of {@code row}) into
+     * {@code indices/values}, indices ascending; returns how many (capacity checked by the caller).
+     */
+    static int compressRow(float[] row, int width, int[] indices, float[] values) {
+        int write = 0;
+        for (int j = 0; j < width; j++) {
+            if (row[j] != 0f) {
+                indices[write] = j;
+                values[write] = row[j];
+                write++;
+            }
+        }
+        return write;
     }
 
     /** Writes {@code codes} densely into z [codes.rows(), width], zeros elsewhere. */

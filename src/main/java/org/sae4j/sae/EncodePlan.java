@@ -1,0 +1,227 @@
+package org.sae4j.sae;
+
+import java.lang.foreign.MemorySegment;
+import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.Layouts;
+import org.sae4j.tensor.SparseCode;
+import org.sae4j.tensor.TensorArena;
+
+/**
+ * The encode rule of one set of latents (a whole model or a watch-list), shared by every entry point so that the
+ * per-architecture logic exists once: fp32 or bf16 weights, batch 1 or a batch, dense or sparse output.
+ *
+ * <p>Kernel choice: a batch of one runs as a GEMV followed by the element-wise epilogue, because the fused GEMM
+ * encoders pack the whole weight matrix per call, which at m = 1 costs as much memory traffic as the product itself
+ * (both routes split the latents over the kernel threads). Larger fp32 batches use the fused encoders; bf16 batches
+ * use the bf16 GEMM then the epilogue row by row.
+ *
+ * <p>Inputs are the prepared rows x' (normalised, b_dec subtracted); nothing here allocates.
+ */
+final class EncodePlan {
+
+    private final SaeArchitecture architecture;
+    private final WeightPrecision precision;
+    private final int latents;
+    private final int dIn;
+    private final int k;
+    private final MemorySegment weights;          // [latents, dIn], fp32 or bf16
+    private final MemorySegment bias;             // [latents]: b_enc, or b_gate for gated
+    private final MemorySegment activeThreshold;  // [latents] max(θ, 0): the fused kernel has no separate ReLU
+    private final float[] gateBias;               // [latents] gated b_gate, as an array for the epilogue loop
+    private final float[] magnitudeScale;         // [latents] gated exp(r_mag)
+    private final float[] magnitudeBias;          // [latents] gated b_mag
+
+    private EncodePlan(SaeArchitecture architecture, WeightPrecision precision, int latents, int dIn, int k,
+            MemorySegment weights, MemorySegment bias, MemorySegment activeThreshold, float[] magnitudeScale,
+            float[] magnitudeBias) {
+        this.architecture = architecture;
+        this.precision = precision;
+        this.latents = latents;
+        this.dIn = dIn;
+        this.k = k;
+        this.weights = weights;
+        this.bias = bias;
+        this.activeThreshold = activeThreshold;
+        this.gateBias = magnitudeScale == null ? null : bias.toArray(Layouts.F32);
+        this.magnitudeScale = magnitudeScale;
+        this.magnitudeBias = magnitudeBias;
+    }
+
+    /**
+     * The plan of a whole model; the JumpReLU threshold is clamped at 0 into {@code owner}, exp(r_mag) computed
+     * once.
+     */
+    static EncodePlan of(SaeConfig config, WeightPrecision precision, MemorySegment weights, MemorySegment bias,
+            MemorySegment threshold, float[] magnitudeBias, float[] magnitudeLogScale, TensorArena owner) {
+        int latents = config.dSae();
+        MemorySegment active = null;
+        if (threshold != null) {
+            active = owner.allocateFloats(latents);
+            for (int j = 0; j < latents; j++) {
+                active.setAtIndex(Layouts.F32, j, Math.max(threshold.getAtIndex(Layouts.F32, j), 0f));
+            }
+        }
+        float[] scale = null;
+        if (magnitudeLogScale != null) {
+            scale = new float[latents];
+            for (int j = 0; j < latents; j++) {
+                scale[j] = (float) Math.exp(magnitudeLogScale[j]);
+            }
+        }
+        return new EncodePlan(config.architecture(), precision, latents, config.dIn(), config.k(), weights, bias,
+                active, scale, magnitudeBias == null ? null : magnitudeBias.clone());
+    }
+
+    /**
+     * A plan over the chosen latents only, their weight rows and parameters copied in order into {@code owner}
+     * (validated by the caller: distinct, in range, not topk).
+     */
+    EncodePlan select(int[] chosen, TensorArena owner) {
+        int count = chosen.length;
+        long rowBytes = (long) dIn * precision.bytesPerWeight();
+        MemorySegment rows = precision == WeightPrecision.BF16 ? owner.allocateBf16((long) count * dIn)
+                : owner.allocateFloats((long) count * dIn);
+        MemorySegment chosenBias = owner.allocateFloats(count);
+        MemorySegment chosenThreshold = activeThreshold == null ? null : owner.allocateFloats(count);
+        float[] chosenScale = magnitudeScale == null ? null : new float[count];
+        float[] chosenMagnitudeBias = magnitudeBias == null ? null : new float[count];
+        for (int s = 0; s < count; s++) {
+            int j = chosen[s];
+            MemorySegment.copy(weights, j * rowBytes, rows, s * rowBytes, rowBytes);
+            chosenBias.setAtIndex(Layouts.F32, s, bias.getAtIndex(Layouts.F32, j));
+            if (chosenThreshold != null) {
+                chosenThreshold.setAtIndex(Layouts.F32, s, activeThreshold.getAtIndex(Layouts.F32, j));
+            }
+            if (chosenScale != null) {
+                chosenScale[s] = magnitudeScale[j];
+                chosenMagnitudeBias[s] = magnitudeBias[j];
+            }
+        }
+        return new EncodePlan(architecture, precision, count, dIn, 0, rows, chosenBias, chosenThreshold, chosenScale,
+                chosenMagnitudeBias);
+    }
+
+    /** Number of latents this plan computes. */
+    int latents() {
+        return latents;
+    }
+
+    /**
+     * Dense codes z [batch, latents] of prepared rows x [batch, d_in]; z modified. TopK goes through
+     * {@code codes} (capacity checked by the caller) and {@code scratch} ([batch, latents] floats, may not be z).
+     */
+    void encodeDense(MemorySegment x, int batch, MemorySegment z, SparseCode codes, MemorySegment scratch,
+            float[] row) {
+        switch (architecture) {
+            case STANDARD, TRANSCODER -> {
+                if (fusedEncoder(batch)) {
+                    Kernels.encodeRelu(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, z, 0, latents);
+                } else {
+                    project(x, batch, z);
+                    for (int r = 0; r < batch; r++) {
+                        long at = (long) r * latents;
+                        Kernels.biasRelu(latents, z, at, bias, 0, z, at);
+                    }
+                }
+            }
+            case JUMPRELU, JUMPRELU_TRANSCODER -> {
+                if (fusedEncoder(batch)) {
+                    Kernels.encodeJumpRelu(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, activeThreshold,
+                            0, z, 0, latents);
+                } else {
+                    project(x, batch, z);
+                    for (int r = 0; r < batch; r++) {
+                        long at = (long) r * latents;
+                        Kernels.biasJumpRelu(latents, z, at, bias, 0, activeThreshold, 0, z, at);
+                    }
+                }
+            }
+            case GATED -> {
+                project(x, batch, z);
+                gatedEpilogue(z, batch, row);
+            }
+            case TOPK -> {
+                encodeTopK(x, batch, codes, scratch);
+                SparseCodes.scatter(codes, z, latents);
+            }
+        }
+    }
+
+    /**
+     * Top-k then ReLU of prepared rows x [batch, d_in] into {@code codes} (capacity batch·min(k, latents), checked by
+     * the caller); {@code scratch} holds [batch, latents] floats for the unfused routes.
+     */
+    void encodeTopK(MemorySegment x, int batch, SparseCode codes, MemorySegment scratch) {
+        int kept = Math.min(k, latents);
+        if (fusedEncoder(batch)) {
+            Kernels.encodeTopK(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, k, codes);
+        } else {
+            codes.resetFixed(batch, kept);
+            preActivations(x, batch, scratch);
+            for (int r = 0; r < batch; r++) {
+                Kernels.topK(latents, scratch, (long) r * latents, k, codes.indices(), codes.values(), r * kept);
+            }
+        }
+        SparseCodes.dropNonPositive(codes);
+    }
+
+    /**
+     * Top-k then ReLU of one prepared row x [d_in] into {@code indices/values} (at least min(k, latents) long);
+     * returns the number kept, indices ascending. {@code scratch} holds [latents] floats.
+     */
+    int encodeTopKOne(MemorySegment x, int[] indices, float[] values, MemorySegment scratch) {
+        preActivations(x, 1, scratch);
+        int selected = Kernels.topK(latents, scratch, 0, k, indices, values, 0);
+        int kept = 0;
+        for (int t = 0; t < selected; t++) {
+            if (values[t] > 0f) {
+                indices[kept] = indices[t];
+                values[kept] = values[t];
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    /** {@code h = x·Wᵀ + bias} for prepared rows x [batch, d_in] (the gate pre-activation for gated); h modified. */
+    void preActivations(MemorySegment x, int batch, MemorySegment h) {
+        project(x, batch, h);
+        for (int r = 0; r < batch; r++) {
+            Kernels.axpy(latents, 1f, bias, 0, h, (long) r * latents);
+        }
+    }
+
+    /** {@code h = x·Wᵀ}, a GEMV for one row, else a GEMM; h [batch, latents] modified. */
+    private void project(MemorySegment x, int batch, MemorySegment h) {
+        boolean bf16 = precision == WeightPrecision.BF16;
+        if (batch == 1) {
+            if (bf16) {
+                Kernels.gemvBf16(latents, dIn, 1f, weights, 0, dIn, x, 0, 0f, h, 0);
+            } else {
+                Kernels.gemv(latents, dIn, 1f, weights, 0, dIn, x, 0, 0f, h, 0);
+            }
+        } else if (bf16) {
+            Kernels.gemmNTBf16(batch, latents, dIn, 1f, x, 0, dIn, weights, 0, dIn, 0f, h, 0, latents);
+        } else {
+            Kernels.gemmNT(batch, latents, dIn, 1f, x, 0, dIn, weights, 0, dIn, 0f, h, 0, latents);
+        }
+    }
+
+    private boolean fusedEncoder(int batch) {
+        return batch > 1 && precision == WeightPrecision.FP32;
+    }
+
+    /** Gate and magnitude share one projection; the per-latent epilogue has no fused kernel. */
+    private void gatedEpilogue(MemorySegment z, int batch, float[] row) {
+        for (int r = 0; r < batch; r++) {
+            long offset = (long) r * latents * Float.BYTES;
+            MemorySegment.copy(z, Layouts.F32, offset, row, 0, latents);
+            for (int j = 0; j < latents; j++) {
+                float projection = row[j];
+                float magnitude = Math.max(projection * magnitudeScale[j] + magnitudeBias[j], 0f);
+                row[j] = projection + gateBias[j] > 0f ? magnitude : 0f;
+            }
+            MemorySegment.copy(row, 0, z, Layouts.F32, offset, latents);
+        }
+    }
+}

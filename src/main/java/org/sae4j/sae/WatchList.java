@@ -1,0 +1,145 @@
+package org.sae4j.sae;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import org.sae4j.tensor.Layouts;
+import org.sae4j.tensor.TensorArena;
+
+/**
+ * Encoding restricted to a chosen set S of latents (sae-formats §8.5): the chosen encoder rows, biases, thresholds
+ * and gated parameters are copied into one contiguous block, so a row costs O(|S|·d_in) instead of
+ * O(d_sae·d_in). Column s of the output is latent {@link #latents()}{@code [s]} with the value the full
+ * {@link Sae#encode} gives it (the same kernels run on the copied rows).
+ *
+ * <pre>{@code
+ * try (WatchList watch = sae.watchList(1234, 77, 9001);
+ *      SaeWorkspace ws = sae.newWorkspace(1)) {
+ *     float[] activity = new float[3];
+ *     watch.encodeOne(x, activity, ws);        // activity[0] is latent 1234
+ * }
+ * }</pre>
+ *
+ * <p>Valid for standard, jumprelu, gated and transcoder models; topk is refused because whether a latent survives
+ * depends on every other latent's pre-activation. The list applies its model's normalisation and {@code b_dec}
+ * centring, reading the model's {@code b_dec}: close it no later than the model.
+ *
+ * <p><b>Note:</b> immutable and thread-safe given one workspace per thread; the workspace overloads allocate nothing
+ * in steady state with {@link Normalisation#NONE}. Using it after {@link #close()} throws
+ * {@link IllegalStateException}.
+ */
+public final class WatchList implements AutoCloseable {
+
+    private final Sae sae;
+    private final int[] latents;
+    private final TensorArena arena;
+    private final EncodePlan plan;
+
+    private WatchList(Sae sae, int[] latents, TensorArena arena, EncodePlan plan) {
+        this.sae = sae;
+        this.latents = latents;
+        this.arena = arena;
+        this.plan = plan;
+    }
+
+    /** Validates the ids and copies their parameters out of {@code full}. */
+    static WatchList of(Sae sae, EncodePlan full, int[] latents) {
+        Objects.requireNonNull(latents, "latents");
+        SaeArchitecture architecture = sae.config().architecture();
+        if (architecture == SaeArchitecture.TOPK) {
+            throw new IllegalArgumentException("a watch-list cannot encode a topk SAE: whether a latent is kept "
+                    + "depends on the pre-activations of all d_sae latents, not only the watched ones");
+        }
+        if (latents.length == 0) {
+            throw new IllegalArgumentException("a watch-list needs at least one latent");
+        }
+        boolean[] seen = new boolean[sae.dSae()];
+        for (int id : latents) {
+            if (id < 0 || id >= sae.dSae()) {
+                throw new IllegalArgumentException("latent " + id + " is outside [0, " + sae.dSae() + ")");
+            }
+            if (seen[id]) {
+                throw new IllegalArgumentException("latent " + id + " is listed twice");
+            }
+            seen[id] = true;
+        }
+        int[] chosen = latents.clone();
+        TensorArena owner = new TensorArena("watch-list-" + chosen.length);
+        try {
+            return new WatchList(sae, chosen, owner, full.select(chosen, owner));
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    /** The watched latent ids, in output column order (a copy). */
+    public int[] latents() {
+        return latents.clone();
+    }
+
+    /** Number of watched latents |S|. */
+    public int size() {
+        return latents.length;
+    }
+
+    /**
+     * {@code out[r, s] = encode(x)[r, latents[s]]}: x [batch, d_in] not modified, out [batch, |S|] modified.
+     *
+     * @throws IllegalArgumentException if a segment is too small, {@code batch} is negative or exceeds the
+     *                                  workspace, or the workspace was made for another shape
+     */
+    public void encode(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
+        checkSegment("x", x, batch, sae.dIn());
+        checkSegment("out", out, batch, latents.length);
+        sae.checkWorkspace(ws, batch);
+        MemorySegment input = sae.prepareInput(x, batch, ws, sae.normaliser(batch));
+        plan.encodeDense(input, batch, out, null, null, ws.row());
+    }
+
+    /**
+     * The watched codes of one row: {@code out[s] = encode(x)[latents[s]]}; allocates nothing in steady state with
+     * {@link Normalisation#NONE}.
+     *
+     * @param x   [d_in], not modified
+     * @param out [|S|], modified
+     * @param ws  scratch from {@link Sae#newWorkspace(int)}
+     * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
+     */
+    public void encodeOne(float[] x, float[] out, SaeWorkspace ws) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(out, "out");
+        if (x.length != sae.dIn() || out.length != latents.length) {
+            throw new IllegalArgumentException("x needs " + sae.dIn() + " values and out " + latents.length
+                    + ", got " + x.length + " and " + out.length);
+        }
+        sae.checkWorkspace(ws, 1);
+        MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
+        MemorySegment input = sae.prepareInput(ws.input(), 1, ws, sae.normaliser(1));
+        MemorySegment codes = ws.dense();
+        plan.encodeDense(input, 1, codes, null, null, ws.row());
+        MemorySegment.copy(codes, Layouts.F32, 0, out, 0, latents.length);
+    }
+
+    /** Frees the copied parameters. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WatchList[" + latents.length + " of " + sae.dSae() + " latents]";
+    }
+
+    private static void checkSegment(String name, MemorySegment segment, int rows, int cols) {
+        Objects.requireNonNull(segment, name);
+        if (rows < 0) {
+            throw new IllegalArgumentException("negative batch " + rows);
+        }
+        long bytes = (long) rows * cols * Float.BYTES;
+        if (segment.byteSize() < bytes) {
+            throw new IllegalArgumentException(name + " has " + segment.byteSize() + " bytes, [" + rows + ", " + cols
+                    + "] fp32 needs " + bytes);
+        }
+    }
+}
