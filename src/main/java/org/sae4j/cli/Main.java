@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sae4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Sparse autoencoders and sparse inference on CPUs.",
         subcommands = {InfoCommand.class, BenchCommand.class, InspectCommand.class, DataCommand.class, ExperimentCommand.class,
-            DemoCommand.class, EncodeCommand.class, DecodeCommand.class, EvalCommand.class, GapCommand.class,
-            CommandLine.HelpCommand.class})
+            DemoCommand.class, EncodeCommand.class, DecodeCommand.class, EvalCommand.class,
+            GapCommand.class, ConvertCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Runs the command line and exits with its code. */

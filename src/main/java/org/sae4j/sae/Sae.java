@@ -132,7 +132,9 @@ public final class Sae implements AutoCloseable {
         if (config.rescaleActsByDecoderNorm()) {
             foldDecoderNorms(config, encoder, encoderBias, decoder);
             effective = config.withRescaleActsByDecoderNorm(false)
-                    .withWarning("rescale_acts_by_decoder_norm folded into the weights: decoder rows have unit norm");
+                    .withWarning("rescale_acts_by_decoder_norm folded into the weights: decoder rows have unit norm")
+                    .withFold(new FoldRecord(FoldRecord.DECODER_NORMS_OP, Double.NaN,
+                            "rescale_acts_by_decoder_norm folded on load: decoder rows have unit norm"));
         }
         return new Sae(effective, owner, WeightPrecision.FP32, encoder, encoderBias, decoder, decoderBias, threshold,
                 magnitudeBias, magnitudeLogScale);

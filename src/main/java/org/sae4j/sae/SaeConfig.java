@@ -29,10 +29,13 @@ import java.util.Objects;
  * @param modelName                model the SAE was trained on, empty when unknown
  * @param warnings                 facts a user should know (folded factors, conventions that differ from
  *                                 reference loaders); never errors
+ * @param folds                    the transformations folded into the weights, oldest first (sae-formats §10):
+ *                                 read from and written to {@code cfg.json}, appended by the loader and by
+ *                                 {@link SaeFolding}
  */
 public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn, int dSae, int dOut, int k,
         String dtype, Normalisation normalisation, boolean applyBDecToInput, boolean rescaleActsByDecoderNorm,
-        String hookName, String modelName, List<String> warnings) {
+        String hookName, String modelName, List<String> warnings, List<FoldRecord> folds) {
 
     /**
      * Validates the combination.
@@ -49,6 +52,7 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
         hookName = hookName == null ? "" : hookName;
         modelName = modelName == null ? "" : modelName;
         warnings = List.copyOf(warnings);
+        folds = folds == null ? List.of() : List.copyOf(folds);
         if (dIn <= 0 || dSae <= 0 || dOut <= 0) {
             throw new IllegalArgumentException("d_in, d_sae and d_out must be > 0, got " + dIn + ", " + dSae + ", "
                     + dOut);
@@ -72,49 +76,61 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
     }
 
     /**
+     * A config with no folds recorded.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn, int dSae, int dOut, int k,
+            String dtype, Normalisation normalisation, boolean applyBDecToInput, boolean rescaleActsByDecoderNorm,
+            String hookName, String modelName, List<String> warnings) {
+        this(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, List.of());
+    }
+
+    /**
      * A config with SAELens v6 defaults: dtype float32, no normalisation, {@code b_dec} subtracted (not for
      * transcoders), {@code k = 100} for topk, {@code d_out = d_in}.
      */
     public static SaeConfig of(SaeArchitecture architecture, int dIn, int dSae) {
         return new SaeConfig(SaeSource.MEMORY, architecture, dIn, dSae, dIn,
                 architecture == SaeArchitecture.TOPK ? 100 : 0, "float32", Normalisation.NONE,
-                !architecture.isTranscoder(), false, "", "", List.of());
+                !architecture.isTranscoder(), false, "", "", List.of(), List.of());
     }
 
     /** This config with {@code k} active latents per row. */
     public SaeConfig withK(int newK) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, newK, dtype, normalisation, applyBDecToInput,
-                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
     /** This config with the decoder writing {@code newDOut} values. */
     public SaeConfig withDOut(int newDOut) {
         return new SaeConfig(source, architecture, dIn, dSae, newDOut, k, dtype, normalisation, applyBDecToInput,
-                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
     /** This config with another input normalisation. */
     public SaeConfig withNormalisation(Normalisation mode) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, mode, applyBDecToInput,
-                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
     /** This config with {@code apply_b_dec_to_input} set to {@code apply}. */
     public SaeConfig withApplyBDecToInput(boolean apply) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, apply,
-                rescaleActsByDecoderNorm, hookName, modelName, warnings);
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
     /** This config with {@code rescale_acts_by_decoder_norm} set to {@code rescale}. */
     public SaeConfig withRescaleActsByDecoderNorm(boolean rescale) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
-                rescale, hookName, modelName, warnings);
+                rescale, hookName, modelName, warnings, folds);
     }
 
     /** This config with a hook name. */
     public SaeConfig withHookName(String name) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
-                rescaleActsByDecoderNorm, name, modelName, warnings);
+                rescaleActsByDecoderNorm, name, modelName, warnings, folds);
     }
 
     /** This config with {@code warning} appended. */
@@ -122,6 +138,26 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
         List<String> more = new java.util.ArrayList<>(warnings);
         more.add(warning);
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
-                rescaleActsByDecoderNorm, hookName, modelName, more);
+                rescaleActsByDecoderNorm, hookName, modelName, more, folds);
+    }
+
+    /** This config with {@code fold} appended to {@link #folds()}. */
+    public SaeConfig withFold(FoldRecord fold) {
+        List<FoldRecord> more = new java.util.ArrayList<>(folds);
+        more.add(Objects.requireNonNull(fold, "fold"));
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, more);
+    }
+
+    /** This config with {@link #folds()} replaced by {@code records}. */
+    public SaeConfig withFolds(List<FoldRecord> records) {
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, records);
+    }
+
+    /** This config with another stored dtype spelling. */
+    public SaeConfig withDType(String newDType) {
+        return new SaeConfig(source, architecture, dIn, dSae, dOut, k, newDType, normalisation, applyBDecToInput,
+                rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 }

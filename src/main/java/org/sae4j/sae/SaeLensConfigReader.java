@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Reads SAELens {@code cfg.json} in its v6 and legacy layouts (sae-formats §5.2, §5.3), applying the defaults each
- * layout has for absent keys.
+ * layout has for absent keys. Unknown keys are ignored; the folds recorded by {@link SaeWriter} are read from
+ * {@code metadata.sae4j_folds}.
  */
 final class SaeLensConfigReader {
 
@@ -76,7 +77,8 @@ final class SaeLensConfigReader {
         }
         try {
             return new SaeConfig(SaeSource.SAELENS, architecture, dIn, dSae, dOut, k, dtype, normalisation,
-                    applyBDec, rescale, hookName, firstString(metadata, cfg, "model_name"), warnings);
+                    applyBDec, rescale, hookName, firstString(metadata, cfg, "model_name"), warnings,
+                    FoldJson.read(metadata));
         } catch (IllegalArgumentException e) {
             throw new SaeFormatException(cfg.source() + ": " + e.getMessage(), e);
         }

@@ -36,7 +36,12 @@ import org.sae4j.tensor.TensorArena;
  * {@code scaling_factor} that is not all ones is folded into the decoder rows; {@code expected_average_only_in}
  * normalisation is folded (sae-formats §10: {@code W_enc·s}, {@code W_dec/s}, {@code b_dec/s}) with the factor
  * passed to {@link #load(Path, double)} or found in {@code activation_scaler.json}, and refused without one. The
- * resulting {@link SaeConfig} reports NONE and a warning naming the factor.
+ * resulting {@link SaeConfig} reports NONE and a warning naming the factor. Every fold done on load is appended to
+ * {@link SaeConfig#folds()} after the folds the file already records ({@link SaeWriter} and {@link SparsifyWriter}
+ * write them).
+ *
+ * <p>sparsify folders with {@code signed: true}, {@code skip_connection: true} (or a {@code W_skip} tensor) or
+ * {@code activation: groupmax} are refused with a {@link SaeFormatException} saying they are not supported.
  *
  * <p>Every problem is a {@link SaeFormatException} (or the container reader's {@link org.sae4j.io.FormatException})
  * naming the file and the key or tensor. Gemma Scope embedding SAEs are read raw, without the √d_in rescaling
@@ -136,7 +141,9 @@ public final class SaeLoader {
                 double factor = Double.isNaN(normScalingFactor) ? activationScaler(dir) : normScalingFactor;
                 foldInputScaling(config, (float) factor, encoder, decoder, decoderBias);
                 config = config.withNormalisation(Normalisation.NONE).withWarning(
-                        "expected_average_only_in: scaling factor " + factor + " folded into the weights");
+                        "expected_average_only_in: scaling factor " + factor + " folded into the weights")
+                        .withFold(new FoldRecord(FoldRecord.INPUT_SCALING_OP, factor,
+                                "normalize_activations expected_average_only_in folded on load"));
             }
             return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias,
                     magnitudeLogScale);
@@ -152,7 +159,8 @@ public final class SaeLoader {
             SafetensorsFile file = SafetensorsFile.open(dir.resolve("sae.safetensors"), mapping);
             WeightSource weights = WeightSource.of(file);
             if (weights.contains("W_skip")) {
-                throw new SaeFormatException(file.source() + ": tensor 'W_skip' (skip connection) is not supported");
+                throw new SaeFormatException(file.source() + ": skip connections are not supported yet (no decode "
+                        + "rule adds x·W_skipᵀ): tensor 'W_skip' (skip connection) is not supported");
             }
             if (!weights.contains("W_dec")) {
                 throw new SaeFormatException(file.source() + ": tensor 'W_dec' is missing (encoder-only save)");
@@ -233,6 +241,8 @@ public final class SaeLoader {
             }
             double factor = Double.isNaN(normScalingFactor) ? hyperparams.scalingFactor() : normScalingFactor;
             foldInputScaling(config, (float) factor, encoder, decoder, decoderBias);
+            config = config.withFold(new FoldRecord(FoldRecord.INPUT_SCALING_OP, factor,
+                    "Llama Scope dataset-wise input scaling folded on load"));
             return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null);
         } catch (IOException | RuntimeException e) {
             owner.close();
@@ -272,7 +282,9 @@ public final class SaeLoader {
                 Kernels.scale(dOut, s, decoder, (long) j * dOut);
             }
         }
-        return allOnes ? config : config.withWarning("legacy scaling_factor folded into the decoder rows");
+        return allOnes ? config : config.withWarning("legacy scaling_factor folded into the decoder rows")
+                .withFold(new FoldRecord(FoldRecord.LEGACY_SCALING_FACTOR_OP, Double.NaN,
+                        "per-latent scaling_factor multiplied into the decoder rows on load"));
     }
 
     /** sae-formats §10: W_enc·s, W_dec/s, b_dec/s; b_enc and thresholds unchanged. */

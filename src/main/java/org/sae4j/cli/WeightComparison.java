@@ -1,0 +1,82 @@
+package org.sae4j.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sae4j.sae.SaeDType;
+import org.sae4j.sae.SaeWeights;
+
+/**
+ * Compares the weights read back from a written SAE with the weights that were written: each value must be exactly
+ * what storing it as the written {@link SaeDType} gives (round to nearest even), hence within that type's rounding
+ * bound, and bit-identical when the written type holds the value exactly.
+ */
+final class WeightComparison {
+
+    /**
+     * One tensor's result.
+     *
+     * @param name          engine name of the tensor
+     * @param count         number of values
+     * @param wrongRounding values that differ from the written type's rounding of the original
+     * @param bitExact      whether every value came back bit-identical
+     * @param maxAbsError   largest |read − written|
+     */
+    record TensorDiff(String name, int count, int wrongRounding, boolean bitExact, double maxAbsError) {
+    }
+
+    private WeightComparison() {
+    }
+
+    /** One diff per tensor present in either set of weights, in a fixed order. */
+    static List<TensorDiff> compare(SaeWeights written, SaeWeights read, SaeDType dtype) {
+        List<TensorDiff> diffs = new ArrayList<>();
+        add(diffs, "encoder", written.encoder(), read.encoder(), dtype);
+        add(diffs, "encoder_bias", written.encoderBias(), read.encoderBias(), dtype);
+        add(diffs, "decoder", written.decoder(), read.decoder(), dtype);
+        add(diffs, "decoder_bias", written.decoderBias(), read.decoderBias(), dtype);
+        add(diffs, "threshold", written.threshold(), read.threshold(), dtype);
+        add(diffs, "b_mag", written.magnitudeBias(), read.magnitudeBias(), dtype);
+        add(diffs, "r_mag", written.magnitudeLogScale(), read.magnitudeLogScale(), dtype);
+        return diffs;
+    }
+
+    /** Whether every tensor was read back exactly as the written type stores it. */
+    static boolean allCorrect(List<TensorDiff> diffs) {
+        return diffs.stream().allMatch(d -> d.wrongRounding() == 0);
+    }
+
+    /** Whether every tensor was read back bit-identical to what was written. */
+    static boolean allBitExact(List<TensorDiff> diffs) {
+        return diffs.stream().allMatch(TensorDiff::bitExact);
+    }
+
+    /** The largest |read − written| over all tensors. */
+    static double maxAbsError(List<TensorDiff> diffs) {
+        return diffs.stream().mapToDouble(TensorDiff::maxAbsError).max().orElse(0);
+    }
+
+    private static void add(List<TensorDiff> diffs, String name, float[] written, float[] read, SaeDType dtype) {
+        if (written == null && read == null) {
+            return;
+        }
+        if (written == null || read == null || written.length != read.length) {
+            diffs.add(new TensorDiff(name, written == null ? 0 : written.length,
+                    Math.max(written == null ? 0 : written.length, 1), false, Double.POSITIVE_INFINITY));
+            return;
+        }
+        int wrong = 0;
+        boolean exact = true;
+        double maxError = 0;
+        for (int i = 0; i < written.length; i++) {
+            float expected = dtype.round(written[i]);
+            if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(read[i])) {
+                wrong++;
+            }
+            if (Float.floatToRawIntBits(written[i]) != Float.floatToRawIntBits(read[i])) {
+                exact = false;
+            }
+            maxError = Math.max(maxError, Math.abs((double) read[i] - written[i]));
+        }
+        diffs.add(new TensorDiff(name, written.length, wrong, exact, maxError));
+    }
+}
