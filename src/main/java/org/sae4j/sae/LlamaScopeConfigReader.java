@@ -35,11 +35,21 @@ final class LlamaScopeConfigReader {
             throw cfg.fail("dataset_average_activation_norm", "'in' must be > 0, got " + averageNorm);
         }
         double factor = Math.sqrt(dIn) / averageNorm;
+        double threshold = rawThreshold * factor;
+        // both are folded into fp32 weights, so they must survive the rounding to float
+        if (!Float.isFinite((float) factor) || !((float) factor > 0)) {
+            throw cfg.fail("dataset_average_activation_norm", "'in' " + averageNorm + " gives the scaling factor "
+                    + factor + ", not a positive finite float");
+        }
+        if (!Float.isFinite((float) threshold)) {
+            throw cfg.fail("jump_relu_threshold", "value " + rawThreshold + " times the scaling factor " + factor
+                    + " is not a finite float");
+        }
         SaeConfig config = new SaeConfig(SaeSource.LLAMA_SCOPE, SaeArchitecture.JUMPRELU, dIn, dSae, dIn, 0,
                 "bfloat16", Normalisation.NONE, false, false, cfg.optString("hook_point_in", ""), "", List.of(
                         "Llama Scope: threshold = jump_relu_threshold x " + factor
                                 + " and dataset-wise input scaling " + factor
                                 + " (sqrt(d_model) / dataset_average_activation_norm.in) folded into the weights"));
-        return new Hyperparams(config, rawThreshold * factor, factor);
+        return new Hyperparams(config, threshold, factor);
     }
 }
