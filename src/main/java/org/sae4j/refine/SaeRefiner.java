@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.sae.RowNormaliser;
 import org.sae4j.sae.Sae;
+import org.sae4j.sae.WeightPrecision;
 import org.sae4j.solve.Fista;
 import org.sae4j.solve.FistaOptions;
 import org.sae4j.solve.FistaResult;
@@ -53,7 +54,7 @@ public final class SaeRefiner implements AutoCloseable {
     /**
      * A refiner for batches of up to {@code maxBatch} rows.
      *
-     * @throws IllegalArgumentException if {@code maxBatch < 1} or the SAE is a transcoder
+     * @throws IllegalArgumentException if {@code maxBatch < 1}, the SAE is a transcoder or keeps bf16 weights
      */
     public SaeRefiner(Sae sae, int maxBatch) {
         this.sae = Objects.requireNonNull(sae, "sae");
@@ -63,6 +64,10 @@ public final class SaeRefiner implements AutoCloseable {
         if (sae.config().architecture().isTranscoder()) {
             throw new IllegalArgumentException(sae.config().architecture().saeLensName()
                     + " writes another layer's activations; refinement needs an SAE that reconstructs its input");
+        }
+        if (sae.weightPrecision() != WeightPrecision.FP32) {
+            throw new IllegalArgumentException("refinement reads the decoder in fp32; refine with the fp32 model, "
+                    + "not its " + sae.weightPrecision() + " copy");
         }
         this.maxBatch = maxBatch;
         this.dIn = sae.dIn();

@@ -174,6 +174,10 @@ class SaeRefinerTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SaeRefiner(sae, 4));
             assertTrue(e.getMessage().contains("transcoder"), e.getMessage());
         }
+        try (Sae sae = RefineFixtures.tiedSae(61, D_IN, D_SAE); Sae bf16 = sae.withBf16Weights()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SaeRefiner(bf16, 4));
+            assertTrue(e.getMessage().contains("fp32"), e.getMessage());
+        }
         try (Sae sae = RefineFixtures.tiedSae(61, D_IN, D_SAE); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, 4)) {
             MemorySegment x = arena.allocate(4L * D_IN * Float.BYTES);
