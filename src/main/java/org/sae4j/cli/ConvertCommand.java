@@ -179,9 +179,6 @@ public final class ConvertCommand implements Callable<Integer> {
     }
 
     private int complain(String message, int code) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("sae4j convert: " + String.valueOf(message).replace('\n', ' ').replace('\r', ' '));
-        err.flush();
-        return code;
+        return CommandFailures.report(spec.commandLine().getErr(), "convert", message, code);
     }
 }

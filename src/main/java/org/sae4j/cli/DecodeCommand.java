@@ -64,15 +64,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run();
-        } catch (IllegalArgumentException | FormatException | NoSuchFileException e) {
-            return EncodeCommand.fail(err, "decode",
-                    e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage(), 2);
-        } catch (IOException e) {
-            return EncodeCommand.fail(err, "decode", "I/O error: " + e.getMessage(), 1);
-        }
+        return CommandFailures.run(spec, "decode", this::run);
     }
 
     private int run() throws IOException {

@@ -99,14 +99,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run();
-        } catch (IllegalArgumentException | FormatException | NoSuchFileException e) {
-            return fail(err, e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage(), 2);
-        } catch (IOException e) {
-            return fail(err, "I/O error: " + e.getMessage(), 1);
-        }
+        return CommandFailures.run(spec, "encode", this::run);
     }
 
     private int run() throws IOException {
@@ -205,15 +198,5 @@ public final class EncodeCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of numbers and strings always serialises", e);
         }
-    }
-
-    static int fail(PrintWriter err, String name, String message, int code) {
-        err.println("sae4j " + name + ": " + String.valueOf(message).replace('\n', ' ').replace('\r', ' '));
-        err.flush();
-        return code;
-    }
-
-    private int fail(PrintWriter err, String message, int code) {
-        return fail(err, "encode", message, code);
     }
 }

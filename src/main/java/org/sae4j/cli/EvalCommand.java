@@ -86,15 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run();
-        } catch (IllegalArgumentException | FormatException | NoSuchFileException e) {
-            return EncodeCommand.fail(err, "eval",
-                    e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage(), 2);
-        } catch (IOException e) {
-            return EncodeCommand.fail(err, "eval", "I/O error: " + e.getMessage(), 1);
-        }
+        return CommandFailures.run(spec, "eval", this::run);
     }
 
     private int run() throws IOException {

@@ -84,8 +84,11 @@ public final class GapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandFailures.run(spec, "gap", this::run);
+    }
+
+    private int run() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         try (Sae sae = SaeLoader.load(saePath); TensorArena arena = new TensorArena("gap-input")) {
             if (threads != null) {
                 Kernels.setThreads(threads);
@@ -118,14 +121,6 @@ public final class GapCommand implements Callable<Integer> {
             }
             stdout.flush();
             return 0;
-        } catch (FormatException | IllegalArgumentException e) {
-            err.println("sae4j gap: " + oneLine(e.getMessage()));
-            err.flush();
-            return 2;
-        } catch (IOException e) {
-            err.println("sae4j gap: " + oneLine(String.valueOf(e.getMessage())));
-            err.flush();
-            return 1;
         }
     }
 
@@ -139,9 +134,5 @@ public final class GapCommand implements Callable<Integer> {
             MemorySegment.copy(block, 0, x, Layouts.F32, (long) start * dIn * Float.BYTES, block.length);
         }
         return x;
-    }
-
-    private static String oneLine(String message) {
-        return message.replace('\n', ' ').replace('\r', ' ');
     }
 }

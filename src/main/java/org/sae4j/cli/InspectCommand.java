@@ -71,13 +71,10 @@ public final class InspectCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (FormatException e) {
-            err.println("sae4j inspect: " + oneLine(e.getMessage()));
-            err.flush();
-            return 2;
+            return CommandFailures.report(err, "inspect", e.getMessage(), CommandFailures.BAD_INPUT);
         } catch (IOException e) {
-            err.println("sae4j inspect: cannot read " + path + ": " + oneLine(String.valueOf(e.getMessage())));
-            err.flush();
-            return 1;
+            return CommandFailures.report(err, "inspect", "cannot read " + path + ": " + e.getMessage(),
+                    CommandFailures.IO_ERROR);
         }
     }
 
@@ -109,9 +106,5 @@ public final class InspectCommand implements Callable<Integer> {
 
     private static String row(String name, String dtype, long[] shape) {
         return String.format("  %-24s %-5s %s", name, dtype, Arrays.toString(shape));
-    }
-
-    private static String oneLine(String message) {
-        return message.replace('\n', ' ').replace('\r', ' ');
     }
 }

@@ -99,12 +99,10 @@ public final class VerifyCommand implements Callable<Integer> {
             checks.add(selfActivation(sae, config, weights, norms));
             checks.add(roundTrip(sae, config, weights, inputs));
         } catch (FormatException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("sae4j verify: " + oneLine(e.getMessage()));
-            err.flush();
-            return 2;
+            return CommandFailures.report(spec.commandLine().getErr(), "verify", e.getMessage(),
+                    CommandFailures.BAD_INPUT);
         } catch (IOException e) {
-            checks.add(new Check("io", Status.FAIL, oneLine(String.valueOf(e.getMessage()))));
+            checks.add(new Check("io", Status.FAIL, CommandFailures.oneLine(String.valueOf(e.getMessage()))));
         }
         print(checks);
         return checks.stream().anyMatch(c -> c.status() == Status.FAIL) ? 1 : 0;
@@ -278,7 +276,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 return new Check(name, Status.PASS, diffs.size() + " tensors bit-exact, forward bit-exact");
             }
         } catch (IllegalArgumentException | FormatException e) {
-            return new Check(name, Status.FAIL, oneLine(e.getMessage()));
+            return new Check(name, Status.FAIL, CommandFailures.oneLine(e.getMessage()));
         } finally {
             deleteTree(dir);
         }
@@ -341,9 +339,5 @@ public final class VerifyCommand implements Callable<Integer> {
                 Files.deleteIfExists(entry);
             }
         }
-    }
-
-    private static String oneLine(String message) {
-        return String.valueOf(message).replace('\n', ' ').replace('\r', ' ');
     }
 }
