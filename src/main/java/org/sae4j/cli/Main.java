@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Sparse autoencoders and sparse inference on CPUs.",
         subcommands = {InfoCommand.class, BenchCommand.class, InspectCommand.class, DataCommand.class, ExperimentCommand.class,
             DemoCommand.class, EncodeCommand.class, DecodeCommand.class, EvalCommand.class,
-            GapCommand.class, ConvertCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+            GapCommand.class, ConvertCommand.class, VerifyCommand.class, SaeBenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Runs the command line and exits with its code. */
