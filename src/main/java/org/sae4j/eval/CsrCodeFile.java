@@ -2,6 +2,7 @@ package org.sae4j.eval;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.sae4j.io.SafetensorsFile;
 import org.sae4j.io.SafetensorsTensor;
 import org.sae4j.tensor.SparseCode;
@@ -117,16 +118,12 @@ public final class CsrCodeFile {
         }
         int begin = (int) rowPointers[first];
         int end = (int) rowPointers[first + count];
-        SparseCode code = SparseCode.withCapacity(count, dSae, end - begin);
-        // resetFixed with zero entries per row sets the row count; the real row pointers are written below
-        code.resetFixed(count, 0);
-        int[] pointers = code.rowPointers();
+        int[] pointers = new int[count + 1];
         for (int r = 0; r <= count; r++) {
             pointers[r] = (int) (rowPointers[first + r] - begin);
         }
-        System.arraycopy(indices, begin, code.indices(), 0, end - begin);
-        System.arraycopy(values, begin, code.values(), 0, end - begin);
-        return code;
+        return SparseCode.ofCsr(dSae, pointers, Arrays.copyOfRange(indices, begin, end),
+                Arrays.copyOfRange(values, begin, end));
     }
 
     private static int parseDSae(String source, String text) {

@@ -1,10 +1,13 @@
 package org.sae4j.eval;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.sae4j.io.ActivationFile;
-import org.sae4j.sae.Normalisation;
 import org.sae4j.sae.Sae;
+import org.sae4j.sae.SaeWorkspace;
+import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 
 /**
@@ -52,16 +55,22 @@ public final class SaeEvaluator {
         long start = System.nanoTime();
         ReconstructionStats reconstruction = new ReconstructionStats(sae.dOut());
         LatentStats latents = new LatentStats(sae.dSae());
-        int batch = options.batchRows();
-        for (long first = 0; first < input.rows(); first += batch) {
-            int rows = (int) Math.min(batch, input.rows() - first);
-            float[] x = input.readRows(first, rows);
-            SparseCode codes = sae.encodeSparse(x);
-            float[] xHat = reconstruct(sae, x, codes);
-            float[] y = target != null ? target.readRows(first, rows) : x;
-            reconstruction.add(y, xHat, rows);
-            latents.add(codes);
-            progress.accept(first + rows);
+        int batch = (int) Math.min(options.batchRows(), input.rows());
+        try (SaeWorkspace ws = sae.newWorkspace(batch); Arena buffers = Arena.ofConfined()) {
+            MemorySegment xs = buffers.allocate((long) batch * sae.dIn() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            MemorySegment out = buffers.allocate((long) batch * sae.dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            for (long first = 0; first < input.rows(); first += batch) {
+                int rows = (int) Math.min(batch, input.rows() - first);
+                float[] x = input.readRows(first, rows);
+                MemorySegment.copy(x, 0, xs, Layouts.F32, 0, x.length);
+                // one encode gives both the codes and the de-normalised output (skip term included)
+                SparseCode codes = sae.forward(xs, rows, out, ws);
+                float[] xHat = out.asSlice(0, (long) rows * sae.dOut() * Float.BYTES).toArray(Layouts.F32);
+                float[] y = target != null ? target.readRows(first, rows) : x;
+                reconstruction.add(y, xHat, rows);
+                latents.add(codes);
+                progress.accept(first + rows);
+            }
         }
         for (long first = 0; first < compared.rows(); first += batch) {
             int rows = (int) Math.min(batch, compared.rows() - first);
@@ -72,16 +81,5 @@ public final class SaeEvaluator {
                 reconstruction.fvu(), reconstruction.explainedVariance(), reconstruction.legacyExplainedVariance(),
                 latents.l0(), latents.l1(), reconstruction.cosineSimilarity(), reconstruction.normRatio(),
                 reconstruction.relativeReconstructionBias(), latents.density(options.denseThreshold()), seconds);
-    }
-
-    /**
-     * Without input normalisation the decoded codes already are the de-normalised output, which saves a second
-     * encode; otherwise the per-row statistics live only inside {@link Sae#forward}.
-     */
-    private static float[] reconstruct(Sae sae, float[] x, SparseCode codes) {
-        if (sae.config().normalisation() == Normalisation.NONE) {
-            return sae.decode(codes);
-        }
-        return sae.forward(x);
     }
 }

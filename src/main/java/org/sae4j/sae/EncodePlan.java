@@ -107,23 +107,13 @@ final class EncodePlan {
     }
 
     /**
-     * Dense codes z [batch, latents] of prepared rows x [batch, d_in]; z modified. TopK goes through
+     * Dense codes z [batch, latents] of prepared rows x [batch, d_in]; z modified. TopK and groupmax go through
      * {@code codes} (capacity checked by the caller) and {@code scratch} ([batch, latents] floats, may not be z).
      */
     void encodeDense(MemorySegment x, int batch, MemorySegment z, SparseCode codes, MemorySegment scratch,
             float[] row) {
         switch (architecture) {
-            case STANDARD, TRANSCODER -> {
-                if (fusedEncoder(batch)) {
-                    Kernels.encodeRelu(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, z, 0, latents);
-                } else {
-                    project(x, batch, z);
-                    for (int r = 0; r < batch; r++) {
-                        long at = (long) r * latents;
-                        Kernels.biasRelu(latents, z, at, bias, 0, z, at);
-                    }
-                }
-            }
+            case STANDARD, TRANSCODER, SKIP_TRANSCODER -> reluActivations(x, batch, z);
             case JUMPRELU, JUMPRELU_TRANSCODER -> {
                 if (fusedEncoder(batch)) {
                     Kernels.encodeJumpRelu(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, activeThreshold,
@@ -140,20 +130,28 @@ final class EncodePlan {
                 project(x, batch, z);
                 gatedEpilogue(z, batch, row);
             }
-            case TOPK -> {
-                encodeTopK(x, batch, codes, scratch);
+            case TOPK, GROUPMAX -> {
+                encodeSelected(x, batch, codes, scratch, row);
                 SparseCodes.scatter(codes, z, latents);
             }
         }
     }
 
     /**
-     * Top-k then ReLU of prepared rows x [batch, d_in] into {@code codes} (capacity batch·min(k, latents), checked by
-     * the caller); {@code scratch} holds [batch, latents] floats for the unfused routes.
+     * The at most k selected latents per row (topk: top-k then ReLU; groupmax: each group's ReLU maximum) of
+     * prepared rows x [batch, d_in] into {@code codes} (capacity batch·min(k, latents), checked by the caller);
+     * {@code scratch} holds [batch, latents] floats for the unfused routes, {@code row} at least latents floats.
      */
-    void encodeTopK(MemorySegment x, int batch, SparseCode codes, MemorySegment scratch) {
+    void encodeSelected(MemorySegment x, int batch, SparseCode codes, MemorySegment scratch, float[] row) {
         int kept = Math.min(k, latents);
-        if (fusedEncoder(batch)) {
+        if (architecture == SaeArchitecture.GROUPMAX) {
+            reluActivations(x, batch, scratch);
+            codes.resetFixed(batch, kept);
+            for (int r = 0; r < batch; r++) {
+                MemorySegment.copy(scratch, Layouts.F32, (long) r * latents * Float.BYTES, row, 0, latents);
+                groupMaxima(row, codes.indices(), codes.values(), r * kept);
+            }
+        } else if (fusedEncoder(batch)) {
             Kernels.encodeTopK(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, k, codes);
         } else {
             codes.resetFixed(batch, kept);
@@ -166,12 +164,20 @@ final class EncodePlan {
     }
 
     /**
-     * Top-k then ReLU of one prepared row x [d_in] into {@code indices/values} (at least min(k, latents) long);
-     * returns the number kept, indices ascending. {@code scratch} holds [latents] floats.
+     * The selected latents of one prepared row x [d_in] into {@code indices/values} (at least min(k, latents)
+     * long), as {@link #encodeSelected}; returns the number kept, indices ascending. {@code scratch} holds
+     * [latents] floats, {@code row} at least latents floats.
      */
-    int encodeTopKOne(MemorySegment x, int[] indices, float[] values, MemorySegment scratch) {
-        preActivations(x, 1, scratch);
-        int selected = Kernels.topK(latents, scratch, 0, k, indices, values, 0);
+    int encodeSelectedOne(MemorySegment x, int[] indices, float[] values, MemorySegment scratch, float[] row) {
+        int selected;
+        if (architecture == SaeArchitecture.GROUPMAX) {
+            reluActivations(x, 1, scratch);
+            MemorySegment.copy(scratch, Layouts.F32, 0, row, 0, latents);
+            selected = groupMaxima(row, indices, values, 0);
+        } else {
+            preActivations(x, 1, scratch);
+            selected = Kernels.topK(latents, scratch, 0, k, indices, values, 0);
+        }
         int kept = 0;
         for (int t = 0; t < selected; t++) {
             if (values[t] > 0f) {
@@ -205,6 +211,39 @@ final class EncodePlan {
         } else {
             Kernels.gemmNT(batch, latents, dIn, 1f, x, 0, dIn, weights, 0, dIn, 0f, h, 0, latents);
         }
+    }
+
+    /** {@code z = ReLU(x·Wᵀ + bias)}: fused for fp32 batches, else projection then the bias-ReLU epilogue. */
+    private void reluActivations(MemorySegment x, int batch, MemorySegment z) {
+        if (fusedEncoder(batch)) {
+            Kernels.encodeRelu(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, z, 0, latents);
+        } else {
+            project(x, batch, z);
+            for (int r = 0; r < batch; r++) {
+                long at = (long) r * latents;
+                Kernels.biasRelu(latents, z, at, bias, 0, z, at);
+            }
+        }
+    }
+
+    /**
+     * Writes the maximum of each of the k contiguous groups of {@code activations} (ties to the lower index, so a
+     * group of zeros reports its first latent with value 0) from {@code at}; returns k. Groups are visited in order,
+     * so the indices ascend.
+     */
+    private int groupMaxima(float[] activations, int[] indices, float[] values, int at) {
+        int width = latents / k;
+        for (int g = 0; g < k; g++) {
+            int best = g * width;
+            for (int j = best + 1; j < (g + 1) * width; j++) {
+                if (activations[j] > activations[best]) {
+                    best = j;
+                }
+            }
+            indices[at + g] = best;
+            values[at + g] = activations[best];
+        }
+        return k;
     }
 
     private boolean fusedEncoder(int batch) {

@@ -27,11 +27,15 @@ import org.sae4j.tensor.TensorArena;
  * return the reconstruction in the <em>normalised</em> space, because the per-row statistics of
  * {@link Normalisation#CONSTANT_NORM_RESCALE} and {@link Normalisation#LAYER_NORM} are known only to the call that saw
  * the input; {@link #forward} runs the whole pipeline and de-normalises. With {@link Normalisation#NONE} the two
- * spaces coincide.
+ * spaces coincide. Models with a skip connection ({@link #hasSkip()}: {@code skip_transcoder}, sparsify
+ * {@code skip_connection}) add {@code x·W_skipᵀ} of the raw input x (before normalisation and b_dec subtraction)
+ * to the de-normalised output; only {@link #forward} and {@link #forwardOne} see x, so {@link #decode} and
+ * {@link #decodeDense} return the dictionary part alone.
  *
  * <p>Semantics fixed here: JumpReLU keeps {@code h} only when {@code h > θ} (strict) and {@code h > 0}; TopK keeps
  * the k largest pre-activations per row (ties to the lower index) and then drops those that are not positive, so a
- * row may hold fewer than k entries; gated keeps {@code ReLU(exp(r_mag)·(x'·w) + b_mag)} where
+ * row may hold fewer than k entries; groupmax keeps each of k contiguous groups' largest ReLU activation (ties
+ * to the lower index, zero maxima dropped); gated keeps {@code ReLU(exp(r_mag)·(x'·w) + b_mag)} where
  * {@code x'·w + b_gate > 0}. A topk model with {@code rescale_acts_by_decoder_norm} has the decoder row norms folded
  * into the weights on construction (same codes, same reconstructions) and reports the flag as false afterwards.
  *
@@ -43,7 +47,7 @@ import org.sae4j.tensor.TensorArena;
  *
  * <p>Allocation-free use: every entry point has an overload taking a {@link SaeWorkspace} ({@link #newWorkspace}),
  * plus the single-row {@link #encodeOne} and {@link #forwardOne} on caller arrays; they allocate nothing in steady
- * state with {@link Normalisation#NONE} (the other normalisations keep two small per-call statistics arrays).
+ * state, whatever the normalisation (its statistics live in the workspace).
  * {@link #watchList} computes a chosen subset of latents only.
  *
  * <p><b>Note:</b> immutable and thread-safe; the overloads without a workspace allocate a temporary one per call
@@ -62,12 +66,13 @@ public final class Sae implements AutoCloseable {
     private final MemorySegment threshold;        // [dSae] as stored; null unless JumpReLU
     private final float[] magnitudeBias;          // [dSae] gated b_mag
     private final float[] magnitudeLogScale;      // [dSae] gated r_mag
+    private final MemorySegment skip;             // [dOut, dIn] fp32 W_skip; null without a skip connection
     private final EncodePlan plan;
     private final DecodePlan decoding;
 
     private Sae(SaeConfig config, TensorArena arena, WeightPrecision precision, MemorySegment encoder,
             MemorySegment encoderBias, MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold,
-            float[] magnitudeBias, float[] magnitudeLogScale) {
+            float[] magnitudeBias, float[] magnitudeLogScale, MemorySegment skip) {
         this.config = config;
         this.arena = arena;
         this.precision = precision;
@@ -78,6 +83,7 @@ public final class Sae implements AutoCloseable {
         this.threshold = threshold;
         this.magnitudeBias = magnitudeBias;
         this.magnitudeLogScale = magnitudeLogScale;
+        this.skip = skip;
         this.plan = EncodePlan.of(config, precision, encoder, encoderBias, threshold, magnitudeBias,
                 magnitudeLogScale, arena);
         this.decoding = new DecodePlan(precision, config.dSae(), config.dOut(), decoder, decoderBias);
@@ -86,8 +92,9 @@ public final class Sae implements AutoCloseable {
     /**
      * Copies {@code weights} into a new model.
      *
-     * @throws IllegalArgumentException if an array is missing or has the wrong length for {@code config}, a value
-     *                                  is not finite, or the config asks for
+     * @throws IllegalArgumentException if an array is missing or has the wrong length for {@code config} (a
+     *                                  skip_transcoder needs {@code skip}; only it, topk and groupmax accept one), a
+     *                                  value is not finite, or the config asks for
      *                                  {@link Normalisation#EXPECTED_AVERAGE_ONLY_IN} (fold the factor first)
      */
     public static Sae of(SaeConfig config, SaeWeights weights) {
@@ -97,20 +104,22 @@ public final class Sae implements AutoCloseable {
         int dSae = config.dSae();
         int dOut = config.dOut();
         boolean gated = config.architecture() == SaeArchitecture.GATED;
-        checkArray("encoder", weights.encoder(), (long) dSae * dIn);
-        checkArray(gated ? "b_gate" : "b_enc", weights.encoderBias(), dSae);
-        checkArray("decoder", weights.decoder(), (long) dSae * dOut);
-        checkArray("b_dec", weights.decoderBias(), dOut);
-        checkOptional("threshold", weights.threshold(), dSae, config.architecture().hasThreshold());
-        checkOptional("b_mag", weights.magnitudeBias(), dSae, gated);
-        checkOptional("r_mag", weights.magnitudeLogScale(), dSae, gated);
+        SaeArguments.checkArray("encoder", weights.encoder(), (long) dSae * dIn);
+        SaeArguments.checkArray(gated ? "b_gate" : "b_enc", weights.encoderBias(), dSae);
+        SaeArguments.checkArray("decoder", weights.decoder(), (long) dSae * dOut);
+        SaeArguments.checkArray("b_dec", weights.decoderBias(), dOut);
+        SaeArguments.checkOptional("threshold", weights.threshold(), dSae, config.architecture().hasThreshold());
+        SaeArguments.checkOptional("b_mag", weights.magnitudeBias(), dSae, gated);
+        SaeArguments.checkOptional("r_mag", weights.magnitudeLogScale(), dSae, gated);
+        SaeArguments.checkSkip(config, weights.skip() == null ? -1 : weights.skip().length);
         TensorArena owner = new TensorArena("sae-" + config.architecture().saeLensName());
         try {
             return assemble(config, owner, copy(owner, weights.encoder()), copy(owner, weights.encoderBias()),
                     copy(owner, weights.decoder()), copy(owner, weights.decoderBias()),
                     weights.threshold() == null ? null : copy(owner, weights.threshold()),
                     weights.magnitudeBias() == null ? null : weights.magnitudeBias().clone(),
-                    weights.magnitudeLogScale() == null ? null : weights.magnitudeLogScale().clone());
+                    weights.magnitudeLogScale() == null ? null : weights.magnitudeLogScale().clone(),
+                    weights.skip() == null ? null : copy(owner, weights.skip()));
         } catch (RuntimeException e) {
             owner.close();
             throw e;
@@ -119,32 +128,33 @@ public final class Sae implements AutoCloseable {
 
     /**
      * Takes ownership of validated, finite weights already in {@code owner}; folds the topk decoder norms when the
-     * config asks for the rescaling.
+     * config asks for the rescaling. {@code skip} ([d_out, d_in]) may be null.
      */
     static Sae assemble(SaeConfig config, TensorArena owner, MemorySegment encoder, MemorySegment encoderBias,
             MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold, float[] magnitudeBias,
-            float[] magnitudeLogScale) {
+            float[] magnitudeLogScale, MemorySegment skip) {
+        SaeArguments.checkSkip(config, skip == null ? -1 : skip.byteSize() / Float.BYTES);
         if (config.normalisation() == Normalisation.EXPECTED_AVERAGE_ONLY_IN) {
             throw new IllegalArgumentException("normalize_activations expected_average_only_in needs its scaling "
                     + "factor folded into the weights before use");
         }
         SaeConfig effective = config;
         if (config.rescaleActsByDecoderNorm()) {
-            foldDecoderNorms(config, encoder, encoderBias, decoder);
+            SaeFolding.foldDecoderNormsInPlace(config, encoder, encoderBias, decoder);
             effective = config.withRescaleActsByDecoderNorm(false)
                     .withWarning("rescale_acts_by_decoder_norm folded into the weights: decoder rows have unit norm")
                     .withFold(new FoldRecord(FoldRecord.DECODER_NORMS_OP, Double.NaN,
                             "rescale_acts_by_decoder_norm folded on load: decoder rows have unit norm"));
         }
         return new Sae(effective, owner, WeightPrecision.FP32, encoder, encoderBias, decoder, decoderBias, threshold,
-                magnitudeBias, magnitudeLogScale);
+                magnitudeBias, magnitudeLogScale, skip);
     }
 
     /**
      * A new model with bf16 copies of the encoder and decoder (round to nearest even) and fp32 copies of everything
-     * else; encoding accumulates in fp32. Weight memory halves ({@link #weightBytes()}); each pre-activation moves by
-     * at most 2⁻⁸·Σ|w_ji·x_i| plus accumulation error ({@link PrecisionDrift} measures it). On a bf16 model this
-     * copies the weights unchanged. The new model is independent: close both.
+     * else (the skip matrix included); encoding accumulates in fp32. Weight memory halves ({@link #weightBytes()});
+     * each pre-activation moves by at most 2⁻⁸·Σ|w_ji·x_i| plus accumulation error ({@link PrecisionDrift} measures
+     * it). On a bf16 model this copies the weights unchanged. The new model is independent: close both.
      */
     public Sae withBf16Weights() {
         int dIn = dIn();
@@ -167,7 +177,8 @@ public final class Sae implements AutoCloseable {
             return new Sae(config, owner, WeightPrecision.BF16, encoderBf16, copy(owner, encoderBias), decoderBf16,
                     copy(owner, decoderBias), threshold == null ? null : copy(owner, threshold),
                     magnitudeBias == null ? null : magnitudeBias.clone(),
-                    magnitudeLogScale == null ? null : magnitudeLogScale.clone());
+                    magnitudeLogScale == null ? null : magnitudeLogScale.clone(),
+                    skip == null ? null : copy(owner, skip));
         } catch (RuntimeException e) {
             owner.close();
             throw e;
@@ -199,7 +210,15 @@ public final class Sae implements AutoCloseable {
         return precision;
     }
 
-    /** Bytes held by the encoder and decoder matrices (the bulk of the model; biases are not counted). */
+    /**
+     * Whether the output adds a skip term {@code x·W_skipᵀ} of the raw input x ({@code skip_transcoder}, sparsify
+     * {@code skip_connection}); only {@link #forward} and {@link #forwardOne} add it.
+     */
+    public boolean hasSkip() {
+        return skip != null;
+    }
+
+    /** Bytes held by the encoder and decoder matrices (the bulk of the model; biases and W_skip not counted). */
     public long weightBytes() {
         return encoder.byteSize() + decoder.byteSize();
     }
@@ -240,7 +259,7 @@ public final class Sae implements AutoCloseable {
         return new SaeWeights(read(encoder), read(encoderBias), read(decoder), read(decoderBias),
                 threshold == null ? null : read(threshold),
                 magnitudeBias == null ? null : magnitudeBias.clone(),
-                magnitudeLogScale == null ? null : magnitudeLogScale.clone());
+                magnitudeLogScale == null ? null : magnitudeLogScale.clone(), skip == null ? null : read(skip));
     }
 
     /**
@@ -258,7 +277,7 @@ public final class Sae implements AutoCloseable {
      * contiguous block, so each row costs O(|S|·d_in) and yields exactly what the full encode gives at those columns.
      *
      * @throws IllegalArgumentException if {@code latents} is empty, repeats an id or has one outside [0, d_sae), or
-     *                                  the model is topk (whether a latent survives top-k depends on all the others)
+     *                                  the model is topk or groupmax (whether a latent survives depends on the others)
      */
     public WatchList watchList(int... latents) {
         return WatchList.of(this, plan, latents);
@@ -279,17 +298,16 @@ public final class Sae implements AutoCloseable {
 
     /**
      * Dense codes {@code z = encode(x)} using {@code ws}: x [batch, d_in] not modified, z [batch, d_sae] modified.
-     * Allocates nothing in steady state with {@link Normalisation#NONE} (other normalisations keep per-row
-     * statistics on the heap).
+     * Allocates nothing in steady state.
      *
      * @throws IllegalArgumentException if a segment is too small, {@code batch} is negative or exceeds the
      *                                  workspace, or the workspace was made for another shape
      */
     public void encode(MemorySegment x, int batch, MemorySegment z, SaeWorkspace ws) {
-        checkSegment("x", x, batch, dIn());
-        checkSegment("z", z, batch, dSae());
+        SaeArguments.checkSegment("x", x, batch, dIn());
+        SaeArguments.checkSegment("z", z, batch, dSae());
         checkWorkspace(ws, batch);
-        MemorySegment input = prepareInput(x, batch, ws, normaliser(batch));
+        MemorySegment input = prepareInput(x, batch, ws, normaliser(ws));
         encodeDense(input, batch, z, ws);
     }
 
@@ -300,10 +318,10 @@ public final class Sae implements AutoCloseable {
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
      */
     public float[] encode(float[] x) {
-        int batch = batchOf(x, dIn(), "x");
+        int batch = SaeArguments.batchOf(x, dIn(), "x");
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
             MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-            MemorySegment input = prepareInput(ws.input(), batch, ws, normaliser(batch));
+            MemorySegment input = prepareInput(ws.input(), batch, ws, normaliser(ws));
             MemorySegment z = ws.dense();
             encodeDense(input, batch, z, ws);
             return z.asSlice(0, (long) batch * dSae() * Float.BYTES).toArray(Layouts.F32);
@@ -326,14 +344,13 @@ public final class Sae implements AutoCloseable {
 
     /**
      * Sparse codes of x [batch, d_in] into {@code out} using {@code ws}, as
-     * {@link #encodeSparse(MemorySegment, int, SparseCode)}; allocates nothing in steady state with
-     * {@link Normalisation#NONE}.
+     * {@link #encodeSparse(MemorySegment, int, SparseCode)}; allocates nothing in steady state.
      *
      * @throws IllegalArgumentException as {@link #encodeSparse(MemorySegment, int, SparseCode)}, or if the
      *                                  workspace is too small or made for another shape
      */
     public void encodeSparse(MemorySegment x, int batch, SparseCode out, SaeWorkspace ws) {
-        checkSegment("x", x, batch, dIn());
+        SaeArguments.checkSegment("x", x, batch, dIn());
         Objects.requireNonNull(out, "out");
         if (out.cols() != dSae()) {
             throw new IllegalArgumentException("out has " + out.cols() + " latents, the SAE has " + dSae());
@@ -342,7 +359,7 @@ public final class Sae implements AutoCloseable {
             throw new IllegalArgumentException("out holds at most " + out.maxRows() + " rows, batch is " + batch);
         }
         checkWorkspace(ws, batch);
-        MemorySegment input = prepareInput(x, batch, ws, normaliser(batch));
+        MemorySegment input = prepareInput(x, batch, ws, normaliser(ws));
         encodeSparseInto(input, batch, out, ws);
     }
 
@@ -352,15 +369,15 @@ public final class Sae implements AutoCloseable {
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
      */
     public SparseCode encodeSparse(float[] x) {
-        int batch = batchOf(x, dIn(), "x");
+        int batch = SaeArguments.batchOf(x, dIn(), "x");
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
             MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-            MemorySegment input = prepareInput(ws.input(), batch, ws, normaliser(batch));
-            int needed = config.architecture() == SaeArchitecture.TOPK ? topKEntries(batch)
+            MemorySegment input = prepareInput(ws.input(), batch, ws, normaliser(ws));
+            int needed = selectsK() ? topKEntries(batch)
                     : denseCount(input, batch, ws);
             SparseCode codes = SparseCode.withCapacity(batch, dSae(), needed);
-            if (config.architecture() == SaeArchitecture.TOPK) {
-                plan.encodeTopK(input, batch, codes, ws.dense());
+            if (selectsK()) {
+                plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
             } else {
                 SparseCodes.compress(ws.dense(), batch, dSae(), codes, ws.row());
             }
@@ -370,8 +387,7 @@ public final class Sae implements AutoCloseable {
 
     /**
      * The active latents of one input row: writes their ids (ascending) and values to the front of
-     * {@code indices/values} and returns how many there are. Allocates nothing in steady state with
-     * {@link Normalisation#NONE}.
+     * {@code indices/values} and returns how many there are. Allocates nothing in steady state.
      *
      * @param x       [d_in], not modified
      * @param indices at least d_sae entries (topk: at least min(k, d_sae)), modified
@@ -381,26 +397,27 @@ public final class Sae implements AutoCloseable {
      * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
      */
     public int encodeOne(float[] x, int[] indices, float[] values, SaeWorkspace ws) {
-        checkOne(x, dIn(), "x");
+        SaeArguments.checkOne(x, dIn(), "x");
         Objects.requireNonNull(indices, "indices");
         Objects.requireNonNull(values, "values");
-        int needed = config.architecture() == SaeArchitecture.TOPK ? Math.min(config.k(), dSae()) : dSae();
+        int needed = selectsK() ? Math.min(config.k(), dSae()) : dSae();
         if (indices.length < needed || values.length < needed) {
             throw new IllegalArgumentException("indices and values need " + needed + " entries ("
-                    + (config.architecture() == SaeArchitecture.TOPK ? "min(k, d_sae)" : "d_sae") + "), have "
+                    + (selectsK() ? "min(k, d_sae)" : "d_sae") + "), have "
                     + indices.length + " and " + values.length);
         }
         checkWorkspace(ws, 1);
         MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-        MemorySegment input = prepareInput(ws.input(), 1, ws, normaliser(1));
+        MemorySegment input = prepareInput(ws.input(), 1, ws, normaliser(ws));
         return encodeOneInto(input, indices, values, ws);
     }
 
     // ---- decode ----
 
     /**
-     * {@code out[r,:] = Σ codes[r,j]·W_dec[j,:] + b_dec} in the normalised space; out [codes.rows(), d_out]
-     * modified. A bf16 model widens each gathered decoder row before adding it.
+     * {@code out[r,:] = Σ codes[r,j]·W_dec[j,:] + b_dec} in the normalised space; out [codes.rows(), d_out] modified.
+     * This is the dictionary part only: a model with a skip connection ({@link #hasSkip()}) adds {@code x·W_skipᵀ} in
+     * {@link #forward}, which sees x. A bf16 model widens each gathered decoder row before adding it.
      *
      * @throws IllegalArgumentException if {@code codes} has another number of latents or {@code out} is too small
      */
@@ -409,7 +426,7 @@ public final class Sae implements AutoCloseable {
         if (codes.cols() != dSae()) {
             throw new IllegalArgumentException("codes have " + codes.cols() + " latents, the SAE has " + dSae());
         }
-        checkSegment("out", out, codes.rows(), dOut());
+        SaeArguments.checkSegment("out", out, codes.rows(), dOut());
         if (precision == WeightPrecision.FP32) {
             decoding.decode(codes, out, null);
         } else {
@@ -419,7 +436,10 @@ public final class Sae implements AutoCloseable {
         }
     }
 
-    /** The reconstruction of {@code codes} as a new [rows, d_out] array (normalised space, see the class notes). */
+    /**
+     * The reconstruction of {@code codes} as a new [rows, d_out] array (normalised space, dictionary part only; see
+     * the class notes).
+     */
     public float[] decode(SparseCode codes) {
         try (Arena scratch = Arena.ofShared()) {
             MemorySegment out = scratch.allocate((long) codes.rows() * dOut() * Float.BYTES,
@@ -430,19 +450,20 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * {@code out = z·W_dec + b_dec} for dense codes z [batch, d_sae]; out [batch, d_out] modified.
+     * {@code out = z·W_dec + b_dec} for dense codes z [batch, d_sae] (dictionary part only, as {@link #decode});
+     * out [batch, d_out] modified.
      *
      * @throws IllegalArgumentException if a segment is too small
      */
     public void decodeDense(MemorySegment z, int batch, MemorySegment out) {
-        checkSegment("z", z, batch, dSae());
-        checkSegment("out", out, batch, dOut());
+        SaeArguments.checkSegment("z", z, batch, dSae());
+        SaeArguments.checkSegment("out", out, batch, dOut());
         decoding.decodeDense(z, batch, out);
     }
 
     /** {@link #decodeDense(MemorySegment, int, MemorySegment)} on arrays: z [batch, d_sae] to a new array. */
     public float[] decodeDense(float[] z) {
-        int batch = batchOf(z, dSae(), "z");
+        int batch = SaeArguments.batchOf(z, dSae(), "z");
         try (Arena scratch = Arena.ofShared()) {
             MemorySegment out = scratch.allocate((long) batch * dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
             decodeDense(toSegment(scratch, z), batch, out);
@@ -465,21 +486,24 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * {@link #forward(MemorySegment, int, MemorySegment)} using {@code ws}; allocates nothing in steady state with
-     * {@link Normalisation#NONE} once the workspace's sparse buffer has grown to the largest code count.
+     * {@link #forward(MemorySegment, int, MemorySegment)} using {@code ws}, returning the codes it decoded so that a
+     * caller needing both codes and reconstruction encodes once. Allocates nothing in steady state (any
+     * normalisation) once the workspace's sparse buffer has grown to the largest code count.
      *
+     * @return the codes of x ([batch, d_sae], indices ascending, as {@link #encodeSparse}); a buffer of {@code ws},
+     *         valid until the next call using {@code ws}
      * @throws IllegalArgumentException if a segment is too small or the workspace does not fit
      */
-    public void forward(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
-        checkSegment("x", x, batch, dIn());
-        checkSegment("out", out, batch, dOut());
+    public SparseCode forward(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
+        SaeArguments.checkSegment("x", x, batch, dIn());
+        SaeArguments.checkSegment("out", out, batch, dOut());
         checkWorkspace(ws, batch);
-        RowNormaliser normaliser = normaliser(batch);
+        RowNormaliser normaliser = normaliser(ws);
         MemorySegment input = prepareInput(x, batch, ws, normaliser);
         SparseCode codes;
-        if (config.architecture() == SaeArchitecture.TOPK) {
+        if (selectsK()) {
             codes = ws.codes(topKEntries(batch));
-            plan.encodeTopK(input, batch, codes, ws.dense());
+            plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
         } else {
             codes = ws.codes(denseCount(input, batch, ws));
             SparseCodes.compress(ws.dense(), batch, dSae(), codes, ws.row());
@@ -488,21 +512,22 @@ public final class Sae implements AutoCloseable {
         if (normaliser != null) {
             normaliser.denormalise(out, batch, dOut());
         }
+        addSkip(x, batch, out);
+        return codes;
     }
 
     /** {@link #forward(MemorySegment, int, MemorySegment)} on arrays: x [batch, d_in] to a new [batch, d_out]. */
     public float[] forward(float[] x) {
-        int batch = batchOf(x, dIn(), "x");
+        int batch = SaeArguments.batchOf(x, dIn(), "x");
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
-            MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-            forward(ws.input(), batch, ws.output(), ws);
+            forward(stage(x, ws), batch, ws.output(), ws);
             return ws.output().asSlice(0, (long) batch * dOut() * Float.BYTES).toArray(Layouts.F32);
         }
     }
 
     /**
      * The reconstruction (or transcoder output) of one row, as {@link #forward(MemorySegment, int, MemorySegment)};
-     * allocates nothing in steady state with {@link Normalisation#NONE}.
+     * allocates nothing in steady state.
      *
      * @param x   [d_in], not modified
      * @param out [d_out], modified
@@ -510,12 +535,12 @@ public final class Sae implements AutoCloseable {
      * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
      */
     public void forwardOne(float[] x, float[] out, SaeWorkspace ws) {
-        checkOne(x, dIn(), "x");
-        checkOne(out, dOut(), "out");
+        SaeArguments.checkOne(x, dIn(), "x");
+        SaeArguments.checkOne(out, dOut(), "out");
         checkWorkspace(ws, 1);
-        MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-        RowNormaliser normaliser = normaliser(1);
-        MemorySegment input = prepareInput(ws.input(), 1, ws, normaliser);
+        MemorySegment raw = stage(x, ws);
+        RowNormaliser normaliser = normaliser(ws);
+        MemorySegment input = prepareInput(raw, 1, ws, normaliser);
         int[] indices = ws.oneIndices();
         float[] values = ws.oneValues();
         int active = encodeOneInto(input, indices, values, ws);
@@ -525,6 +550,7 @@ public final class Sae implements AutoCloseable {
         if (normaliser != null) {
             normaliser.denormalise(reconstruction, 1, dOut());
         }
+        addSkip(raw, 1, reconstruction);
         MemorySegment.copy(reconstruction, Layouts.F32, 0, out, 0, dOut());
     }
 
@@ -547,10 +573,10 @@ public final class Sae implements AutoCloseable {
      * pre-activations {@code x'·W_encᵀ + b_enc} (the gate pre-activation for gated) to h [batch, d_sae].
      */
     void preActivations(MemorySegment x, int batch, MemorySegment h, SaeWorkspace ws) {
-        checkSegment("x", x, batch, dIn());
-        checkSegment("h", h, batch, dSae());
+        SaeArguments.checkSegment("x", x, batch, dIn());
+        SaeArguments.checkSegment("h", h, batch, dSae());
         checkWorkspace(ws, batch);
-        plan.preActivations(prepareInput(x, batch, ws, normaliser(batch)), batch, h);
+        plan.preActivations(prepareInput(x, batch, ws, normaliser(ws)), batch, h);
     }
 
     /** Copies x into the workspace, normalises it and subtracts b_dec as the config says; returns x'. */
@@ -571,10 +597,9 @@ public final class Sae implements AutoCloseable {
         return input;
     }
 
-    /** The per-row statistics keeper, or null without normalisation so that the hot path allocates nothing. */
-    RowNormaliser normaliser(int batch) {
-        return config.normalisation() == Normalisation.NONE ? null
-                : new RowNormaliser(config.normalisation(), batch);
+    /** The workspace's per-row statistics keeper for this model's mode, or null without normalisation. */
+    RowNormaliser normaliser(SaeWorkspace ws) {
+        return config.normalisation() == Normalisation.NONE ? null : ws.normaliser(config.normalisation());
     }
 
     /** Throws unless {@code ws} is open-shaped for this model and {@code batch} rows. */
@@ -586,17 +611,18 @@ public final class Sae implements AutoCloseable {
     // ---- internals ----
 
     private void encodeDense(MemorySegment input, int batch, MemorySegment z, SaeWorkspace ws) {
-        SparseCode codes = config.architecture() == SaeArchitecture.TOPK ? ws.codes(topKEntries(batch)) : null;
+        SparseCode codes = selectsK() ? ws.codes(topKEntries(batch)) : null;
         plan.encodeDense(input, batch, z, codes, ws.dense(), ws.row());
     }
 
     private void encodeSparseInto(MemorySegment input, int batch, SparseCode out, SaeWorkspace ws) {
-        if (config.architecture() == SaeArchitecture.TOPK) {
+        if (selectsK()) {
             int needed = topKEntries(batch);
             if (needed > out.maxNnz()) {
-                throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, topk needs " + needed);
+                throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, "
+                        + config.architecture().saeLensName() + " needs " + needed);
             }
-            plan.encodeTopK(input, batch, out, ws.dense());
+            plan.encodeSelected(input, batch, out, ws.dense(), ws.row());
             return;
         }
         int nnz = denseCount(input, batch, ws);
@@ -614,13 +640,42 @@ public final class Sae implements AutoCloseable {
     }
 
     private int encodeOneInto(MemorySegment input, int[] indices, float[] values, SaeWorkspace ws) {
-        if (config.architecture() == SaeArchitecture.TOPK) {
-            return plan.encodeTopKOne(input, indices, values, ws.dense());
+        if (selectsK()) {
+            return plan.encodeSelectedOne(input, indices, values, ws.dense(), ws.row());
         }
         plan.encodeDense(input, 1, ws.dense(), null, null, ws.row());
         float[] row = ws.row();
         MemorySegment.copy(ws.dense(), Layouts.F32, 0, row, 0, dSae());
         return SparseCodes.compressRow(row, dSae(), indices, values);
+    }
+
+    /**
+     * Copies an array input into the workspace: into the prepared-input buffer itself when nothing reads the raw
+     * input later, else into a separate buffer, because the skip term needs x as it was before normalisation and
+     * b_dec subtraction.
+     */
+    private MemorySegment stage(float[] x, SaeWorkspace ws) {
+        MemorySegment target = skip == null ? ws.input() : ws.rawInput();
+        MemorySegment.copy(x, 0, target, Layouts.F32, 0, x.length);
+        return target;
+    }
+
+    /** {@code out += x·W_skipᵀ} for raw rows x [batch, d_in] (sae-formats §5.4, §8.3); nothing without W_skip. */
+    private void addSkip(MemorySegment x, int batch, MemorySegment out) {
+        if (skip == null || batch == 0) {
+            return;
+        }
+        int dIn = dIn();
+        int dOut = dOut();
+        if (batch == 1) {
+            Kernels.gemv(dOut, dIn, 1f, skip, 0, dIn, x, 0, 1f, out, 0);
+        } else {
+            Kernels.gemmNT(batch, dOut, dIn, 1f, x, 0, dIn, skip, 0, dIn, 1f, out, 0, dOut);
+        }
+    }
+
+    private boolean selectsK() {
+        return config.architecture().selectsK();
     }
 
     private int topKEntries(int batch) {
@@ -651,29 +706,6 @@ public final class Sae implements AutoCloseable {
         return segment.toArray(Layouts.F32);
     }
 
-    /**
-     * {@code h_j·n_j} before selection and {@code f_j / n_j} on decode equal scaling encoder row j and b_enc[j] by
-     * n_j and dividing decoder row j by n_j (sae-formats §8.2, §10).
-     */
-    private static void foldDecoderNorms(SaeConfig config, MemorySegment encoder, MemorySegment encoderBias,
-            MemorySegment decoder) {
-        int dSae = config.dSae();
-        int dIn = config.dIn();
-        int dOut = config.dOut();
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment norms = scratch.allocate((long) dSae * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-            Kernels.rowNorms(dSae, dOut, decoder, 0, dOut, norms, 0);
-            for (int j = 0; j < dSae; j++) {
-                float norm = norms.getAtIndex(Layouts.F32, j);
-                Kernels.scale(dIn, norm, encoder, (long) j * dIn);
-                encoderBias.setAtIndex(Layouts.F32, j, encoderBias.getAtIndex(Layouts.F32, j) * norm);
-                if (norm > 0f) {
-                    Kernels.scale(dOut, 1f / norm, decoder, (long) j * dOut);
-                }
-            }
-        }
-    }
-
     private static MemorySegment copy(TensorArena owner, float[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
@@ -683,51 +715,6 @@ public final class Sae implements AutoCloseable {
         MemorySegment segment = owner.allocateFloats(values.length);
         MemorySegment.copy(values, 0, segment, Layouts.F32, 0, values.length);
         return segment;
-    }
-
-    private static void checkArray(String name, float[] values, long expected) {
-        if (values == null) {
-            throw new IllegalArgumentException(name + " is missing");
-        }
-        if (values.length != expected) {
-            throw new IllegalArgumentException(name + " has " + values.length + " values, expected " + expected);
-        }
-    }
-
-    private static void checkOptional(String name, float[] values, int expected, boolean required) {
-        if (required) {
-            checkArray(name, values, expected);
-        } else if (values != null) {
-            throw new IllegalArgumentException(name + " is given but the architecture does not use it");
-        }
-    }
-
-    private static void checkOne(float[] values, int width, String name) {
-        Objects.requireNonNull(values, name);
-        if (values.length != width) {
-            throw new IllegalArgumentException(name + " has " + values.length + " values, expected " + width);
-        }
-    }
-
-    private static int batchOf(float[] values, int width, String name) {
-        Objects.requireNonNull(values, name);
-        if (values.length % width != 0) {
-            throw new IllegalArgumentException(name + " has " + values.length + " values, not a multiple of "
-                    + width);
-        }
-        return values.length / width;
-    }
-
-    private static void checkSegment(String name, MemorySegment segment, int rows, int cols) {
-        Objects.requireNonNull(segment, name);
-        if (rows < 0) {
-            throw new IllegalArgumentException("negative batch " + rows);
-        }
-        long bytes = (long) rows * cols * Float.BYTES;
-        if (segment.byteSize() < bytes) {
-            throw new IllegalArgumentException(name + " has " + segment.byteSize() + " bytes, [" + rows + ", " + cols
-                    + "] fp32 needs " + bytes);
-        }
     }
 
     private static MemorySegment toSegment(Arena scratch, float[] values) {

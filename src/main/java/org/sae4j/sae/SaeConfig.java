@@ -19,8 +19,10 @@ import java.util.Objects;
  * @param dIn                      input width, &gt; 0
  * @param dSae                     number of latents, &gt; 0
  * @param dOut                     decoder output width, &gt; 0: {@code dIn} except for transcoders and sparsify
- *                                 {@code transcode} folders (topk with source SPARSIFY)
- * @param k                        active latents per row for {@link SaeArchitecture#TOPK}, &gt; 0; 0 otherwise
+ *                                 {@code transcode} folders (topk or groupmax with source SPARSIFY)
+ * @param k                        active latents per row for {@link SaeArchitecture#TOPK} and the number of groups
+ *                                 for {@link SaeArchitecture#GROUPMAX} (which must divide {@code dSae}), &gt; 0;
+ *                                 0 otherwise
  * @param dtype                    the stored dtype spelling without a {@code torch.} prefix ({@code float32}...)
  * @param normalisation            input normalisation
  * @param applyBDecToInput         whether {@code b_dec} is subtracted from the input before encoding
@@ -40,7 +42,8 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
     /**
      * Validates the combination.
      *
-     * @throws IllegalArgumentException if a width is not positive, {@code k} does not match the architecture, a
+     * @throws IllegalArgumentException if a width is not positive, {@code k} does not match the architecture
+     *                                  (groupmax: k must divide d_sae), a
      *                                  transcoder subtracts {@code b_dec}, or a non-transcoder has
      *                                  {@code dOut != dIn}
      */
@@ -57,9 +60,13 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
             throw new IllegalArgumentException("d_in, d_sae and d_out must be > 0, got " + dIn + ", " + dSae + ", "
                     + dOut);
         }
-        if (architecture == SaeArchitecture.TOPK ? k <= 0 : k != 0) {
-            throw new IllegalArgumentException("k must be > 0 for topk and 0 otherwise, got " + k + " for "
-                    + architecture.saeLensName());
+        if (architecture.selectsK() ? k <= 0 : k != 0) {
+            throw new IllegalArgumentException("k must be > 0 for topk and groupmax and 0 otherwise, got " + k
+                    + " for " + architecture.saeLensName());
+        }
+        if (architecture == SaeArchitecture.GROUPMAX && dSae > 0 && dSae % k != 0) {
+            throw new IllegalArgumentException("groupmax splits the latents into k equal groups: k " + k
+                    + " must divide d_sae " + dSae);
         }
         if (rescaleActsByDecoderNorm && architecture != SaeArchitecture.TOPK) {
             throw new IllegalArgumentException("rescale_acts_by_decoder_norm applies to topk only, not "
@@ -89,11 +96,16 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
 
     /**
      * A config with SAELens v6 defaults: dtype float32, no normalisation, {@code b_dec} subtracted (not for
-     * transcoders), {@code k = 100} for topk, {@code d_out = d_in}.
+     * transcoders), {@code k = 100} for topk, {@code k = 1} (one group, so that any d_sae is valid; set it with
+     * {@link #withK}) for groupmax, {@code d_out = d_in}.
      */
     public static SaeConfig of(SaeArchitecture architecture, int dIn, int dSae) {
-        return new SaeConfig(SaeSource.MEMORY, architecture, dIn, dSae, dIn,
-                architecture == SaeArchitecture.TOPK ? 100 : 0, "float32", Normalisation.NONE,
+        int k = switch (architecture) {
+            case TOPK -> 100;
+            case GROUPMAX -> 1;
+            default -> 0;
+        };
+        return new SaeConfig(SaeSource.MEMORY, architecture, dIn, dSae, dIn, k, "float32", Normalisation.NONE,
                 !architecture.isTranscoder(), false, "", "", List.of(), List.of());
     }
 

@@ -1,6 +1,10 @@
 package org.sae4j.sae;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.Layouts;
 
 /**
  * Folding operations on SAE parameters (sae-formats §10): each returns new weights that compute the same
@@ -46,7 +50,7 @@ public final class SaeFolding {
         float[] decoderBias = scaled(weights.decoderBias(), 1 / s);
         SaeWeights folded = new SaeWeights(encoder, weights.encoderBias().clone(), decoder, decoderBias,
                 copyOrNull(weights.threshold()), copyOrNull(weights.magnitudeBias()),
-                copyOrNull(weights.magnitudeLogScale()));
+                copyOrNull(weights.magnitudeLogScale()), copyOrNull(weights.skip()));
         SaeConfig next = config.withNormalisation(Normalisation.NONE).withFold(new FoldRecord(
                 FoldRecord.INPUT_SCALING_OP, s, "W_enc*s, W_dec/s, b_dec/s; inputs are no longer scaled"));
         return new FoldedSae(next, folded);
@@ -62,11 +66,17 @@ public final class SaeFolding {
      * flag is false afterwards, as {@link Sae} does on load); without it, scaling the pre-activations would change
      * which k latents are selected.
      *
-     * @throws IllegalArgumentException for topk without {@code rescale_acts_by_decoder_norm}, or an array of the
-     *                                  wrong length
+     * <p>The skip matrix, which reads the raw input and adds to the output, is copied unchanged by both folds.
+     *
+     * @throws IllegalArgumentException for topk without {@code rescale_acts_by_decoder_norm}, for groupmax, or an
+     *                                  array of the wrong length
      */
     public static FoldedSae foldDecoderNorms(SaeConfig config, SaeWeights weights) {
         checkShapes(config, weights);
+        if (config.architecture() == SaeArchitecture.GROUPMAX) {
+            throw new IllegalArgumentException("cannot fold decoder norms into a groupmax SAE: scaling the "
+                    + "pre-activations would change which latent is each group's maximum");
+        }
         boolean topk = config.architecture() == SaeArchitecture.TOPK;
         if (topk && !config.rescaleActsByDecoderNorm()) {
             throw new IllegalArgumentException("cannot fold decoder norms into a topk SAE without "
@@ -100,11 +110,34 @@ public final class SaeFolding {
             }
         }
         SaeWeights folded = new SaeWeights(encoder, encoderBias, decoder, weights.decoderBias().clone(), threshold,
-                magnitudeBias, copyOrNull(weights.magnitudeLogScale()));
+                magnitudeBias, copyOrNull(weights.magnitudeLogScale()), copyOrNull(weights.skip()));
         SaeConfig next = (topk ? config.withRescaleActsByDecoderNorm(false) : config).withFold(new FoldRecord(
                 FoldRecord.DECODER_NORMS_OP, Double.NaN, "decoder rows have unit norm; codes scaled by the former "
                         + "row norms"));
         return new FoldedSae(next, folded);
+    }
+
+    /**
+     * {@code h_j·n_j} before selection and {@code f_j / n_j} on decode equal scaling encoder row j and b_enc[j] by
+     * n_j and dividing decoder row j by n_j (sae-formats §8.2, §10); done in place on a model's own segments.
+     */
+    static void foldDecoderNormsInPlace(SaeConfig config, MemorySegment encoder, MemorySegment encoderBias,
+            MemorySegment decoder) {
+        int dSae = config.dSae();
+        int dIn = config.dIn();
+        int dOut = config.dOut();
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment norms = scratch.allocate((long) dSae * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            Kernels.rowNorms(dSae, dOut, decoder, 0, dOut, norms, 0);
+            for (int j = 0; j < dSae; j++) {
+                float norm = norms.getAtIndex(Layouts.F32, j);
+                Kernels.scale(dIn, norm, encoder, (long) j * dIn);
+                encoderBias.setAtIndex(Layouts.F32, j, encoderBias.getAtIndex(Layouts.F32, j) * norm);
+                if (norm > 0f) {
+                    Kernels.scale(dOut, 1f / norm, decoder, (long) j * dOut);
+                }
+            }
+        }
     }
 
     /** The Euclidean norm of row {@code j} of a row-major matrix with {@code width} columns, in double. */
@@ -143,6 +176,9 @@ public final class SaeFolding {
         if (gated) {
             requireLength("b_mag", weights.magnitudeBias(), config.dSae());
             requireLength("r_mag", weights.magnitudeLogScale(), config.dSae());
+        }
+        if (config.architecture().requiresSkip() || weights.skip() != null) {
+            requireLength("W_skip", weights.skip(), (long) config.dOut() * config.dIn());
         }
     }
 

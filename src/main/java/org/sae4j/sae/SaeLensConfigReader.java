@@ -107,7 +107,8 @@ final class SaeLensConfigReader {
         SaeArchitecture architecture = SaeArchitecture.fromSaeLens(name);
         if (architecture == null) {
             throw cfg.fail("architecture", "value '" + name + "' is not supported (supported: "
-                    + Arrays.stream(SaeArchitecture.values()).map(SaeArchitecture::saeLensName).toList() + ")");
+                    + Arrays.stream(SaeArchitecture.values()).filter(a -> a != SaeArchitecture.GROUPMAX)
+                            .map(SaeArchitecture::saeLensName).toList() + ")");
         }
         return architecture;
     }

@@ -16,7 +16,7 @@ import org.sae4j.tensor.TensorArena;
  *   <caption>Recognised folders, checked in this order</caption>
  *   <tr><th>files</th><th>source</th></tr>
  *   <tr><td>{@code cfg.json} + {@code sae_weights.safetensors}</td><td>SAELens (v6 or legacy cfg)</td></tr>
- *   <tr><td>{@code cfg.json} + {@code sae.safetensors}</td><td>sparsify (topk)</td></tr>
+ *   <tr><td>{@code cfg.json} + {@code sae.safetensors}</td><td>sparsify (topk, groupmax)</td></tr>
  *   <tr><td>{@code params.npz}</td><td>Gemma Scope v1 (JumpReLU)</td></tr>
  *   <tr><td>{@code hyperparams.json} + {@code checkpoints/final.safetensors}</td><td>Llama Scope (JumpReLU)</td></tr>
  * </table>
@@ -40,8 +40,10 @@ import org.sae4j.tensor.TensorArena;
  * {@link SaeConfig#folds()} after the folds the file already records ({@link SaeWriter} and {@link SparsifyWriter}
  * write them).
  *
- * <p>sparsify folders with {@code signed: true}, {@code skip_connection: true} (or a {@code W_skip} tensor) or
- * {@code activation: groupmax} are refused with a {@link SaeFormatException} saying they are not supported.
+ * <p>Skip connections: SAELens {@code skip_transcoder} folders and sparsify folders with
+ * {@code skip_connection: true} must hold {@code W_skip [d_out, d_in]}, read as stored; a sparsify {@code W_skip}
+ * without {@code skip_connection: true} is refused as inconsistent. sparsify folders with {@code signed: true} are
+ * refused as not supported.
  *
  * <p>Every problem is a {@link SaeFormatException} (or the container reader's {@link org.sae4j.io.FormatException})
  * naming the file and the key or tensor. Gemma Scope embedding SAEs are read raw, without the √d_in rescaling
@@ -134,6 +136,8 @@ public final class SaeLoader {
             MemorySegment threshold = config.architecture().hasThreshold() ? threshold(weights, owner, dSae) : null;
             float[] magnitudeBias = gated ? weights.copy("b_mag", owner, dSae).toArray(Layouts.F32) : null;
             float[] magnitudeLogScale = gated ? weights.copy("r_mag", owner, dSae).toArray(Layouts.F32) : null;
+            MemorySegment skip = config.architecture().requiresSkip() ? weights.copy("W_skip", owner, dOut, dIn)
+                    : null;
             if (weights.contains("scaling_factor")) {
                 config = foldScalingFactor(config, weights.copy("scaling_factor", owner, dSae), decoder);
             }
@@ -146,7 +150,7 @@ public final class SaeLoader {
                                 "normalize_activations expected_average_only_in folded on load"));
             }
             return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias,
-                    magnitudeLogScale);
+                    magnitudeLogScale, skip);
         } catch (IOException | RuntimeException e) {
             owner.close();
             throw e;
@@ -158,10 +162,6 @@ public final class SaeLoader {
         try (TensorArena mapping = new TensorArena("mapping " + dir.getFileName())) {
             SafetensorsFile file = SafetensorsFile.open(dir.resolve("sae.safetensors"), mapping);
             WeightSource weights = WeightSource.of(file);
-            if (weights.contains("W_skip")) {
-                throw new SaeFormatException(file.source() + ": skip connections are not supported yet (no decode "
-                        + "rule adds x·W_skipᵀ): tensor 'W_skip' (skip connection) is not supported");
-            }
             if (!weights.contains("W_dec")) {
                 throw new SaeFormatException(file.source() + ": tensor 'W_dec' is missing (encoder-only save)");
             }
@@ -174,8 +174,13 @@ public final class SaeLoader {
                         + bDecShape.length + " dimensions");
             }
             String dtype = file.tensors().isEmpty() ? "float32" : torchName(file.tensors().getFirst().dtype().name());
-            SaeConfig config = SparsifyConfigReader.read(dir.resolve("cfg.json"),
+            SparsifyConfigReader.Parsed parsed = SparsifyConfigReader.parse(dir.resolve("cfg.json"),
                     String.valueOf(dir.getFileName()), (int) bDecShape[0], dtype);
+            SaeConfig config = parsed.config();
+            if (weights.contains("W_skip") && !parsed.skipConnection()) {
+                throw new SaeFormatException(file.source() + ": tensor 'W_skip' is present but cfg.json does not "
+                        + "set skip_connection: true");
+            }
             int dIn = config.dIn();
             int dSae = config.dSae();
             int dOut = config.dOut();
@@ -183,7 +188,8 @@ public final class SaeLoader {
             MemorySegment encoderBias = weights.copy("encoder.bias", owner, dSae);
             MemorySegment decoder = weights.copy("W_dec", owner, dSae, dOut);
             MemorySegment decoderBias = weights.copy("b_dec", owner, dOut);
-            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, null, null, null);
+            MemorySegment skip = parsed.skipConnection() ? weights.copy("W_skip", owner, dOut, dIn) : null;
+            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, null, null, null, skip);
         } catch (IOException | RuntimeException e) {
             owner.close();
             throw e;
@@ -215,7 +221,8 @@ public final class SaeLoader {
             MemorySegment decoder = weights.copy(gemmaName(weights, "W_dec"), owner, dSae, dIn);
             MemorySegment decoderBias = weights.copy(gemmaName(weights, "b_dec"), owner, dIn);
             MemorySegment threshold = weights.copyBroadcast(gemmaName(weights, "threshold"), owner, dSae);
-            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null);
+            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null,
+                    null);
         } catch (IOException | RuntimeException e) {
             owner.close();
             throw e;
@@ -243,7 +250,8 @@ public final class SaeLoader {
             foldInputScaling(config, (float) factor, encoder, decoder, decoderBias);
             config = config.withFold(new FoldRecord(FoldRecord.INPUT_SCALING_OP, factor,
                     "Llama Scope dataset-wise input scaling folded on load"));
-            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null);
+            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null,
+                    null);
         } catch (IOException | RuntimeException e) {
             owner.close();
             throw e;

@@ -12,22 +12,38 @@ package org.sae4j.sae;
  * @param magnitudeBias [d_sae]: gated {@code b_mag}; {@code null} otherwise
  * @param magnitudeLogScale [d_sae]: gated {@code r_mag} (the magnitude path scales latent j by exp(r_mag[j]));
  *                      {@code null} otherwise
+ * @param skip          [d_out, d_in]: {@code W_skip} in the orientation both SAELens ({@code skip_transcoder}) and
+ *                      sparsify ({@code skip_connection}) store it, one row per output, so the output gains
+ *                      {@code x·W_skipᵀ} of the raw input x; {@code null} without a skip connection
  */
 public record SaeWeights(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias,
-        float[] threshold, float[] magnitudeBias, float[] magnitudeLogScale) {
+        float[] threshold, float[] magnitudeBias, float[] magnitudeLogScale, float[] skip) {
 
-    /** Weights of a standard, topk or transcoder SAE. */
+    /** Weights without a skip connection. */
+    public SaeWeights(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias, float[] threshold,
+            float[] magnitudeBias, float[] magnitudeLogScale) {
+        this(encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias, magnitudeLogScale, null);
+    }
+
+    /** Weights of a standard, topk, groupmax or transcoder SAE. */
     public static SaeWeights of(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias) {
         return new SaeWeights(encoder, encoderBias, decoder, decoderBias, null, null, null);
     }
 
     /** These weights with a JumpReLU threshold. */
     public SaeWeights withThreshold(float[] theta) {
-        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, theta, magnitudeBias, magnitudeLogScale);
+        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, theta, magnitudeBias, magnitudeLogScale,
+                skip);
     }
 
     /** These weights with the gated magnitude path; {@link #encoderBias} is then {@code b_gate}. */
     public SaeWeights withMagnitude(float[] bMag, float[] rMag) {
-        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, threshold, bMag, rMag);
+        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, threshold, bMag, rMag, skip);
+    }
+
+    /** These weights with the skip matrix {@code wSkip} ([d_out, d_in], row-major), or without one for null. */
+    public SaeWeights withSkip(float[] wSkip) {
+        return new SaeWeights(encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias,
+                magnitudeLogScale, wSkip);
     }
 }

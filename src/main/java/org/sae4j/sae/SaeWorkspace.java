@@ -22,8 +22,10 @@ import org.sae4j.tensor.TensorArena;
  * <p>A workspace serves every model with the same d_in, d_sae, d_out and k (for instance a model and its
  * {@link Sae#withBf16Weights() bf16 copy}) and every {@link WatchList} of those models. Off-heap memory:
  * {@code maxBatch·(d_in + d_sae + d_out) + d_out} floats, plus on-heap sparse buffers of about
- * {@code 8·max(d_sae, maxBatch·k)} bytes (topk) or {@code 8·d_sae} bytes growing to the largest code count seen
- * (other architectures: a call that needs more grows them once).
+ * {@code 8·max(d_sae, maxBatch·k)} bytes (topk, groupmax) or {@code 8·d_sae} bytes growing to the largest code
+ * count seen (other architectures: a call that needs more grows them once), plus, for normalising models, per-row
+ * statistics and one row of {@code max(d_in, d_out)} floats on the heap, and, for models with a skip connection, a
+ * further {@code maxBatch·d_in} floats off-heap made by the first array call.
  *
  * <p><b>Note:</b> not thread-safe; use one workspace per thread. Results written into caller memory never alias
  * the workspace. Using it after {@link #close()} throws {@link IllegalStateException}.
@@ -43,6 +45,8 @@ public final class SaeWorkspace implements AutoCloseable {
     private final float[] row;            // [max(dSae, dIn, dOut)] epilogue scratch
     private final int[] oneIndices;       // [dSae] codes of a single row
     private final float[] oneValues;      // [dSae]
+    private final RowNormaliser[] normalisers = new RowNormaliser[Normalisation.values().length];
+    private MemorySegment rawInput;        // [maxBatch, dIn] array input kept raw for a skip term; made on first use
     private SparseCode codes;
 
     SaeWorkspace(SaeConfig config, int maxBatch) {
@@ -67,7 +71,10 @@ public final class SaeWorkspace implements AutoCloseable {
         row = new float[Math.max(dSae, Math.max(dIn, dOut))];
         oneIndices = new int[dSae];
         oneValues = new float[dSae];
-        long topK = config.architecture() == SaeArchitecture.TOPK ? (long) maxBatch * Math.min(k, dSae) : 0;
+        long topK = config.architecture().selectsK() ? (long) maxBatch * Math.min(k, dSae) : 0;
+        if (config.normalisation() != Normalisation.NONE) {
+            normaliser(config.normalisation());
+        }
         codes = SparseCode.withCapacity(maxBatch, dSae, (int) Math.min(Math.max(topK, dSae), Integer.MAX_VALUE - 8));
     }
 
@@ -127,6 +134,27 @@ public final class SaeWorkspace implements AutoCloseable {
 
     float[] oneValues() {
         return oneValues;
+    }
+
+    /**
+     * The statistics keeper for {@code mode}, sized for maxBatch rows of up to max(d_in, d_out) values; made once
+     * per mode (the creating model's mode up front), so normalising calls allocate nothing afterwards.
+     */
+    RowNormaliser normaliser(Normalisation mode) {
+        RowNormaliser normaliser = normalisers[mode.ordinal()];
+        if (normaliser == null) {
+            normaliser = new RowNormaliser(mode, maxBatch, Math.max(dIn, dOut));
+            normalisers[mode.ordinal()] = normaliser;
+        }
+        return normaliser;
+    }
+
+    /** A [maxBatch, d_in] buffer that the encode path never writes, allocated on first use. */
+    MemorySegment rawInput() {
+        if (rawInput == null) {
+            rawInput = arena.allocateFloats((long) maxBatch * dIn);
+        }
+        return rawInput;
     }
 
     /** The sparse buffer, grown (once, by half again) when it holds fewer than {@code nnz} entries. */

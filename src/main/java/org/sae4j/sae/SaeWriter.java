@@ -19,8 +19,10 @@ import java.util.Objects;
  * try (Sae sae = SaeLoader.load(Path.of("out/my-sae"))) { ... }
  * }</pre>
  *
- * <p>Tensors per architecture: {@code W_enc, b_enc, W_dec, b_dec}, plus {@code threshold} for JumpReLU models; gated
- * models write {@code b_gate, b_mag, r_mag} instead of {@code b_enc}. The config keys written are {@code architecture,
+ * <p>Tensors per architecture: {@code W_enc, b_enc, W_dec, b_dec}, plus {@code threshold} for JumpReLU models and
+ * {@code W_skip [d_out, d_in]} (stored as the engine holds it) for skip transcoders; gated models write
+ * {@code b_gate, b_mag, r_mag} instead of {@code b_enc}. groupmax models and topk models with a skip matrix (both
+ * sparsify-only) are refused. The config keys written are {@code architecture,
  * d_in, d_sae, dtype (the written type), device (cpu), apply_b_dec_to_input, normalize_activations,
  * reshape_activations (none)}, {@code k} and {@code rescale_acts_by_decoder_norm} for topk, {@code d_out} for
  * transcoders, and {@code metadata} with {@code sae_lens_version}, {@code hook_name}, {@code model_name} and
@@ -44,7 +46,8 @@ public final class SaeWriter {
      * as given (non-finite values included, so malformed fixtures can be made).
      *
      * @throws IllegalArgumentException if an array needed by the architecture is missing or has the wrong length,
-     *                                  or a non-transcoder has d_out different from d_in (a sparsify transcoder)
+     *                                  a non-transcoder has d_out different from d_in (a sparsify transcoder), the
+     *                                  model is groupmax, or a model other than skip_transcoder has W_skip
      */
     public static void write(Path dir, SaeConfig config, SaeWeights weights) throws IOException {
         write(dir, config, weights, SaeDType.FLOAT32);
@@ -65,6 +68,14 @@ public final class SaeWriter {
         if (!config.architecture().isTranscoder() && dOut != dIn) {
             throw new IllegalArgumentException("SAELens has no " + config.architecture().saeLensName()
                     + " transcoder: d_out " + dOut + " differs from d_in " + dIn);
+        }
+        if (config.architecture() == SaeArchitecture.GROUPMAX) {
+            throw new IllegalArgumentException("SAELens has no groupmax architecture (a sparsify activation): write "
+                    + "it with SparsifyWriter");
+        }
+        if (weights.skip() != null && !config.architecture().requiresSkip()) {
+            throw new IllegalArgumentException("SAELens has no skip connection for " + config.architecture()
+                    .saeLensName() + " (only skip_transcoder has W_skip): write it with SparsifyWriter");
         }
         boolean gated = config.architecture() == SaeArchitecture.GATED;
         SaeFolding.requireLength("encoder", weights.encoder(), (long) dSae * dIn);
@@ -91,6 +102,10 @@ public final class SaeWriter {
             SaeFolding.requireLength("r_mag", weights.magnitudeLogScale(), dSae);
             tensors.add("b_mag", new long[] {dSae}, weights.magnitudeBias())
                     .add("r_mag", new long[] {dSae}, weights.magnitudeLogScale());
+        }
+        if (config.architecture().requiresSkip()) {
+            SaeFolding.requireLength("W_skip", weights.skip(), (long) dOut * dIn);
+            tensors.add("W_skip", new long[] {dOut, dIn}, weights.skip());
         }
         Files.createDirectories(dir);
         tensors.writer().write(dir.resolve("sae_weights.safetensors"));

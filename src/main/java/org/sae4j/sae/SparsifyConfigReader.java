@@ -16,24 +16,29 @@ final class SparsifyConfigReader {
     private SparsifyConfigReader() {
     }
 
+    /** A parsed hookpoint config and whether it declares a skip connection ({@code W_skip}). */
+    record Parsed(SaeConfig config, boolean skipConnection) {
+    }
+
     /**
      * The config of a sparsify hookpoint folder; {@code dOut} is the width of {@code b_dec}, which differs from
      * {@code d_in} only for transcoders.
      */
     static SaeConfig read(Path cfgFile, String hookpoint, int dOut, String dtype) throws IOException {
+        return parse(cfgFile, hookpoint, dOut, dtype).config();
+    }
+
+    /** As {@link #read}, also reporting {@code skip_connection}. */
+    static Parsed parse(Path cfgFile, String hookpoint, int dOut, String dtype) throws IOException {
         ConfigJson cfg = ConfigJson.read(cfgFile);
         String activation = cfg.optString("activation", "topk");
-        if (activation.equals("groupmax")) {
-            throw cfg.fail("activation", "value 'groupmax' is not supported yet (max of each of k contiguous "
-                    + "groups of num_latents/k latents; sae4j has no groupmax encode rule)");
-        }
-        if (!activation.equals("topk")) {
-            throw cfg.fail("activation", "value '" + activation + "' is not supported (supported: topk)");
-        }
-        if (cfg.optBoolean("skip_connection", false)) {
-            throw cfg.fail("skip_connection", "true (W_skip) is not supported yet (sae4j has no decode rule adding "
-                    + "x·W_skipᵀ to the reconstruction)");
-        }
+        SaeArchitecture architecture = switch (activation) {
+            case "topk" -> SaeArchitecture.TOPK;
+            case "groupmax" -> SaeArchitecture.GROUPMAX;
+            default -> throw cfg.fail("activation", "value '" + activation + "' is not supported (supported: "
+                    + "topk, groupmax)");
+        };
+        boolean skipConnection = cfg.optBoolean("skip_connection", false);
         if (cfg.optBoolean("signed", false)) {
             throw cfg.fail("signed", "true is not supported (signed sparsify SAEs keep negative activations; "
                     + "sae4j codes are non-negative)");
@@ -50,11 +55,12 @@ final class SparsifyConfigReader {
         }
         int k = cfg.optInt("k", DEFAULT_K, 1);
         boolean transcode = cfg.optBoolean("transcode", false);
+        List<String> warnings = architecture == SaeArchitecture.TOPK ? List.of(
+                "sparsify topk: ReLU before selection selects the same non-zero set as SAELens topk") : List.of();
         try {
-            return new SaeConfig(SaeSource.SPARSIFY, SaeArchitecture.TOPK, dIn, numLatents, transcode ? dOut : dIn,
-                    k, dtype, Normalisation.NONE, !transcode, false, hookpoint, "", List.of(
-                            "sparsify topk: ReLU before selection selects the same non-zero set as SAELens topk"),
-                    FoldJson.read(cfg));
+            return new Parsed(new SaeConfig(SaeSource.SPARSIFY, architecture, dIn, numLatents,
+                    transcode ? dOut : dIn, k, dtype, Normalisation.NONE, !transcode, false, hookpoint, "", warnings,
+                    FoldJson.read(cfg)), skipConnection);
         } catch (IllegalArgumentException e) {
             throw new SaeFormatException(cfg.source() + ": " + e.getMessage(), e);
         }

@@ -45,9 +45,10 @@ public final class WatchList implements AutoCloseable {
     static WatchList of(Sae sae, EncodePlan full, int[] latents) {
         Objects.requireNonNull(latents, "latents");
         SaeArchitecture architecture = sae.config().architecture();
-        if (architecture == SaeArchitecture.TOPK) {
-            throw new IllegalArgumentException("a watch-list cannot encode a topk SAE: whether a latent is kept "
-                    + "depends on the pre-activations of all d_sae latents, not only the watched ones");
+        if (architecture.selectsK()) {
+            throw new IllegalArgumentException("a watch-list cannot encode a " + architecture.saeLensName()
+                    + " SAE: whether a latent is kept depends on the pre-activations of the other latents (all of "
+                    + "them for topk, its group for groupmax), not only the watched ones");
         }
         if (latents.length == 0) {
             throw new IllegalArgumentException("a watch-list needs at least one latent");
@@ -92,7 +93,7 @@ public final class WatchList implements AutoCloseable {
         checkSegment("x", x, batch, sae.dIn());
         checkSegment("out", out, batch, latents.length);
         sae.checkWorkspace(ws, batch);
-        MemorySegment input = sae.prepareInput(x, batch, ws, sae.normaliser(batch));
+        MemorySegment input = sae.prepareInput(x, batch, ws, sae.normaliser(ws));
         plan.encodeDense(input, batch, out, null, null, ws.row());
     }
 
@@ -114,7 +115,7 @@ public final class WatchList implements AutoCloseable {
         }
         sae.checkWorkspace(ws, 1);
         MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-        MemorySegment input = sae.prepareInput(ws.input(), 1, ws, sae.normaliser(1));
+        MemorySegment input = sae.prepareInput(ws.input(), 1, ws, sae.normaliser(ws));
         MemorySegment codes = ws.dense();
         plan.encodeDense(input, 1, codes, null, null, ws.row());
         MemorySegment.copy(codes, Layouts.F32, 0, out, 0, latents.length);

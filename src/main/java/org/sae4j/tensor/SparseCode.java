@@ -39,6 +39,57 @@ public final class SparseCode {
     }
 
     /**
+     * A code of {@code rowPointers.length - 1} rows over {@code cols} latents holding exactly the given CSR arrays'
+     * first {@code rowPointers[rows]} entries (the arrays are copied).
+     *
+     * @throws IllegalArgumentException if {@code cols} is negative, {@code rowPointers} is empty, does not start at 0
+     *                                  or decreases, the arrays hold fewer entries than the pointers claim, an index
+     *                                  lies outside [0, cols), or a row's indices do not strictly ascend
+     */
+    public static SparseCode ofCsr(int cols, int[] rowPointers, int[] indices, float[] values) {
+        Objects.requireNonNull(rowPointers, "rowPointers");
+        Objects.requireNonNull(indices, "indices");
+        Objects.requireNonNull(values, "values");
+        if (cols < 0) {
+            throw new IllegalArgumentException("negative cols " + cols);
+        }
+        if (rowPointers.length == 0 || rowPointers[0] != 0) {
+            throw new IllegalArgumentException("rowPointers must start with 0 (one more entry than rows)");
+        }
+        int rows = rowPointers.length - 1;
+        for (int r = 0; r < rows; r++) {
+            if (rowPointers[r + 1] < rowPointers[r]) {
+                throw new IllegalArgumentException("rowPointers decrease at row " + r + ": " + rowPointers[r]
+                        + " then " + rowPointers[r + 1]);
+            }
+        }
+        int nnz = rowPointers[rows];
+        if (indices.length < nnz || values.length < nnz) {
+            throw new IllegalArgumentException("rowPointers claim " + nnz + " entries, indices hold "
+                    + indices.length + " and values " + values.length);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int t = rowPointers[r]; t < rowPointers[r + 1]; t++) {
+                int j = indices[t];
+                if (j < 0 || j >= cols) {
+                    throw new IllegalArgumentException("index " + j + " at entry " + t + " (row " + r
+                            + ") outside [0, " + cols + ")");
+                }
+                if (t > rowPointers[r] && j <= indices[t - 1]) {
+                    throw new IllegalArgumentException("row " + r + " indices do not ascend: " + indices[t - 1]
+                            + " then " + j + " at entry " + t);
+                }
+            }
+        }
+        SparseCode code = new SparseCode(rows, cols, nnz);
+        System.arraycopy(rowPointers, 0, code.rowPointers, 0, rows + 1);
+        System.arraycopy(indices, 0, code.indices, 0, nnz);
+        System.arraycopy(values, 0, code.values, 0, nnz);
+        code.rows = rows;
+        return code;
+    }
+
+    /**
      * Sets the shape to {@code rows} rows of exactly {@code perRow} entries each (row pointers r·perRow); the
      * entries themselves are then written by a kernel.
      */

@@ -118,7 +118,7 @@ final class ConvertCommandTest {
         SaeWriter.write(source, config, weights(config, 3));
         String target = dir.resolve("dst").toString();
         assertEquals(2, run("convert", source.toString(), target, "--format", "sparsify"));
-        assertEquals("sae4j convert: sparsify stores topk SAEs only, not standard", err.toString().strip());
+        assertEquals("sae4j convert: sparsify stores topk and groupmax SAEs only, not standard", err.toString().strip());
 
         err.getBuffer().setLength(0);
         assertEquals(2, run("convert", source.toString(), target, "--format", "onnx"));

@@ -104,10 +104,14 @@ final class PrecisionDriftTest {
         }
     }
 
-    /** Every matrix narrowed by {@link Kernels#narrowToBf16} and widened exactly (a bf16 is a truncated fp32). */
+    /**
+     * The encoder and decoder narrowed by {@link Kernels#narrowToBf16} and widened exactly (a bf16 is a truncated
+     * fp32); the skip matrix stays fp32 in a bf16 model.
+     */
     private static SaeWeights roundedCopy(SaeWeights weights) {
         return new SaeWeights(rounded(weights.encoder()), weights.encoderBias(), rounded(weights.decoder()),
-                weights.decoderBias(), weights.threshold(), weights.magnitudeBias(), weights.magnitudeLogScale());
+                weights.decoderBias(), weights.threshold(), weights.magnitudeBias(), weights.magnitudeLogScale(),
+                weights.skip());
     }
 
     private static float[] rounded(float[] values) {

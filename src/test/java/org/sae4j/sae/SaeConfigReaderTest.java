@@ -169,9 +169,14 @@ final class SaeConfigReaderTest {
         assertEquals(300, transcoder.dOut());
         assertFalse(transcoder.applyBDecToInput());
 
-        Files.writeString(file, "{\"d_in\": 512, \"activation\": \"groupmax\"}");
+        Files.writeString(file, "{\"d_in\": 512, \"activation\": \"groupmax\", \"skip_connection\": true}");
+        SparsifyConfigReader.Parsed groupmax = SparsifyConfigReader.parse(file, "x", 512, "float32");
+        assertEquals(SaeArchitecture.GROUPMAX, groupmax.config().architecture());
+        assertEquals(32, groupmax.config().k(), "sparsify's default k");
+        assertTrue(groupmax.skipConnection());
+        Files.writeString(file, "{\"d_in\": 512, \"activation\": \"groupmax\", \"k\": 3}");
         assertTrue(assertThrows(SaeFormatException.class, () -> SparsifyConfigReader.read(file, "x", 512, "float32"))
-                .getMessage().contains("key 'activation' value 'groupmax' is not supported"));
+                .getMessage().endsWith("k 3 must divide d_sae 16384"));
     }
 
     @Test

@@ -23,7 +23,8 @@ final class SaeFixtures {
 
     /**
      * Random weights for {@code config}: encoder and decoder entries of scale 1/√d_in, biases of scale 0.3 (so that
-     * roughly half the latents fire), JumpReLU thresholds in [0, 0.6), gated r_mag of scale 0.5.
+     * roughly half the latents fire), JumpReLU thresholds in [0, 0.6), gated r_mag of scale 0.5, and a skip matrix
+     * (as {@link #withSkip}) for architectures that need one.
      */
     static SaeWeights weights(SaeConfig config, long seed) {
         int dIn = config.dIn();
@@ -40,10 +41,18 @@ final class SaeFixtures {
             }
             weights = weights.withThreshold(theta);
         }
+        if (config.architecture().requiresSkip()) {
+            weights = withSkip(config, weights, seed);
+        }
         if (config.architecture() == SaeArchitecture.GATED) {
             weights = weights.withMagnitude(gaussian(seed + 6, dSae, 0.3, 0), gaussian(seed + 7, dSae, 0.5, 0));
         }
         return weights;
+    }
+
+    /** {@code weights} with a seeded [d_out, d_in] skip matrix of scale 1/√d_in. */
+    static SaeWeights withSkip(SaeConfig config, SaeWeights weights, long seed) {
+        return weights.withSkip(gaussian(seed + 8, config.dOut() * config.dIn(), 1 / Math.sqrt(config.dIn()), 0));
     }
 
     private static double gaussian(SplittableRandom random) {

@@ -37,6 +37,8 @@ final class SaeInferenceTest {
         SaeConfig standard = SaeConfig.of(SaeArchitecture.STANDARD, D_IN, D_SAE);
         SaeConfig topk = SaeConfig.of(SaeArchitecture.TOPK, D_IN, D_SAE).withK(7);
         SaeConfig jumprelu = SaeConfig.of(SaeArchitecture.JUMPRELU, D_IN, D_SAE);
+        SaeConfig skipTranscoder = SaeConfig.of(SaeArchitecture.SKIP_TRANSCODER, D_IN, D_SAE).withDOut(17);
+        SaeConfig groupmax = SaeConfig.of(SaeArchitecture.GROUPMAX, D_IN, D_SAE).withK(8);
         return Stream.of(
                 Arguments.of("standard", standard),
                 Arguments.of("standard without b_dec on input", standard.withApplyBDecToInput(false)),
@@ -52,18 +54,51 @@ final class SaeInferenceTest {
                 Arguments.of("gated", SaeConfig.of(SaeArchitecture.GATED, D_IN, D_SAE)),
                 Arguments.of("transcoder", SaeConfig.of(SaeArchitecture.TRANSCODER, D_IN, D_SAE).withDOut(17)),
                 Arguments.of("jumprelu transcoder",
-                        SaeConfig.of(SaeArchitecture.JUMPRELU_TRANSCODER, D_IN, D_SAE).withDOut(17)));
+                        SaeConfig.of(SaeArchitecture.JUMPRELU_TRANSCODER, D_IN, D_SAE).withDOut(17)),
+                Arguments.of("skip transcoder", skipTranscoder),
+                Arguments.of("skip transcoder layer_norm", skipTranscoder.withNormalisation(Normalisation.LAYER_NORM)),
+                Arguments.of("groupmax k=8", groupmax),
+                Arguments.of("groupmax k=8 layer_norm", groupmax.withNormalisation(Normalisation.LAYER_NORM)),
+                Arguments.of("groupmax k=d_sae", groupmax.withK(D_SAE)),
+                Arguments.of("groupmax k=1", groupmax.withK(1)),
+                Arguments.of("groupmax k=8 with W_skip", groupmax),
+                Arguments.of("topk k=7 with W_skip", topk));
+    }
+
+    /** The cases a writer can hold: SAELens, or sparsify for its own variants (no input normalisation there). */
+    static Stream<Arguments> writableCases() {
+        return cases().filter(arguments -> {
+            SaeConfig config = (SaeConfig) arguments.get()[1];
+            return !sparsifyOnly((String) arguments.get()[0], config)
+                    || config.normalisation() == Normalisation.NONE;
+        });
+    }
+
+    /** Weights for a case; names ending in "with W_skip" get a skip matrix on top of the fixture. */
+    static SaeWeights weights(String name, SaeConfig config, long seed) {
+        SaeWeights weights = SaeFixtures.weights(config, seed);
+        return name.endsWith("with W_skip") ? SaeFixtures.withSkip(config, weights, seed) : weights;
+    }
+
+    private static boolean sparsifyOnly(String name, SaeConfig config) {
+        return config.architecture() == SaeArchitecture.GROUPMAX || name.endsWith("with W_skip");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("writableCases")
     void shouldMatchReferenceWhenWrittenAndLoaded(String name, SaeConfig config) throws IOException {
-        SaeWeights weights = SaeFixtures.weights(config, name.hashCode());
-        SaeWriter.write(dir, config, weights);
+        SaeWeights weights = weights(name, config, name.hashCode());
+        boolean sparsify = sparsifyOnly(name, config);
+        if (sparsify) {
+            SparsifyWriter.write(dir, config, weights, SaeDType.FLOAT32);
+        } else {
+            SaeWriter.write(dir, config, weights);
+        }
         float[] x = SaeFixtures.gaussian(name.hashCode() + 99L, BATCH * D_IN, 1.0, 0.4);
         SaeReference reference = new SaeReference(config, weights);
         try (Sae sae = SaeLoader.load(dir)) {
-            assertEquals(SaeSource.SAELENS, sae.config().source());
+            assertEquals(sparsify ? SaeSource.SPARSIFY : SaeSource.SAELENS, sae.config().source());
+            assertEquals(weights.skip() != null, sae.hasSkip(), "skip connection survives the round trip");
             checkAll(sae, reference, config, x);
         }
     }
@@ -71,7 +106,7 @@ final class SaeInferenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void shouldMatchReferenceWhenBuiltInMemory(String name, SaeConfig config) {
-        SaeWeights weights = SaeFixtures.weights(config, name.hashCode() + 7L);
+        SaeWeights weights = weights(name, config, name.hashCode() + 7L);
         float[] x = SaeFixtures.gaussian(name.hashCode() + 5L, BATCH * D_IN, 2.0, -0.3);
         try (Sae sae = Sae.of(config, weights)) {
             checkAll(sae, new SaeReference(config, weights), config, x);
@@ -117,6 +152,15 @@ final class SaeInferenceTest {
                         + Tolerance.EPS * (2 * Math.abs(scaled) + 2 * Math.abs(shift) + Math.abs(restored[at]));
             }
         }
+        double[][] skip = reference.skipTerm(x);
+        if (skip != null) {
+            // decode never sees x: the skip term appears in forward only, added after de-normalisation, possibly
+            // accumulated onto the dictionary part (a sum of d_in + 1 terms)
+            for (int at = 0; at < restored.length; at++) {
+                restoredBounds[at] += skip[1][at] + 2 * Tolerance.gamma(config.dIn() + 1) * Math.abs(restored[at]);
+                restored[at] += skip[0][at];
+            }
+        }
         checkClose(restored, restoredBounds, sae.forward(x), "forward");
     }
 
@@ -156,8 +200,15 @@ final class SaeInferenceTest {
                 assertTrue(t == 0 || indices[t] > indices[t - 1], "indices ascending in row " + r);
                 assertTrue(codes.values()[codes.rowStart(r) + t] != 0f, "no stored zeros in row " + r);
             }
-            if (config.architecture() == SaeArchitecture.TOPK) {
+            if (config.architecture().selectsK()) {
                 assertTrue(indices.length <= config.k(), "row " + r + " has " + indices.length + " > k codes");
+            }
+            if (config.architecture() == SaeArchitecture.GROUPMAX) {
+                int width = config.dSae() / config.k();
+                for (int t = 1; t < indices.length; t++) {
+                    assertTrue(indices[t] / width > indices[t - 1] / width, "row " + r + ": two latents of group "
+                            + indices[t] / width);
+                }
             }
         }
     }

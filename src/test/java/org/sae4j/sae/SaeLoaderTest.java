@@ -409,7 +409,7 @@ final class SaeLoaderTest {
     }
 
     @Test
-    void shouldRejectSparsifySkipConnection() throws IOException {
+    void shouldRejectSparsifySkipMatrixTheConfigDoesNotDeclare() throws IOException {
         Files.writeString(dir.resolve("cfg.json"), "{\"d_in\": 4, \"num_latents\": 8, \"k\": 2}");
         new SafetensorsWriter()
                 .addFloats("encoder.weight", new long[] {8, 4}, new float[32])
@@ -418,7 +418,13 @@ final class SaeLoaderTest {
                 .addFloats("b_dec", new long[] {4}, new float[4])
                 .addFloats("W_skip", new long[] {4, 4}, new float[16])
                 .write(dir.resolve("sae.safetensors"));
-        assertTrue(loadError(dir).endsWith("tensor 'W_skip' (skip connection) is not supported"));
+        assertTrue(loadError(dir).endsWith("tensor 'W_skip' is present but cfg.json does not set skip_connection: "
+                + "true"), loadError(dir));
+        Files.writeString(dir.resolve("cfg.json"), "{\"d_in\": 4, \"num_latents\": 8, \"k\": 2, "
+                + "\"skip_connection\": true}");
+        try (Sae sae = SaeLoader.load(dir)) {
+            assertTrue(sae.hasSkip(), "declared and present: loaded");
+        }
     }
 
     @Test

@@ -132,7 +132,7 @@ final class SaeReference {
                 pre[at] = h;
                 bounds[at] = bound;
                 switch (config.architecture()) {
-                    case STANDARD, TRANSCODER, TOPK -> {
+                    case STANDARD, TRANSCODER, SKIP_TRANSCODER, TOPK, GROUPMAX -> {
                         values[at] = Math.max(h, 0);
                         ambiguous[at] = Math.abs(h) <= bound;
                     }
@@ -146,6 +146,8 @@ final class SaeReference {
             }
             if (config.architecture() == SaeArchitecture.TOPK) {
                 selectTopK(r, pre, bounds, values, ambiguous);
+            } else if (config.architecture() == SaeArchitecture.GROUPMAX) {
+                selectGroupMax(r, pre, bounds, values, ambiguous);
             }
         }
         return new Codes(batch, dSae, values, bounds, ambiguous, pre);
@@ -176,6 +178,67 @@ final class SaeReference {
                 ambiguous[base + j] = true;
             }
         }
+    }
+
+    /**
+     * sparsify groupmax (sae-formats §8.3): within each of the k contiguous groups of d_sae/k latents only the first
+     * latent holding the group's largest ReLU value keeps it. A latent whose pre-activation lies within twice the
+     * largest bound of the group's maximum may swap places with it in fp32, so both are flagged.
+     */
+    private void selectGroupMax(int r, double[] pre, double[] bounds, double[] values, boolean[] ambiguous) {
+        int dSae = config.dSae();
+        int width = dSae / config.k();
+        int base = r * dSae;
+        for (int start = 0; start < dSae; start += width) {
+            int best = start;
+            double maxBound = 0;
+            for (int j = start; j < start + width; j++) {
+                if (values[base + j] > values[base + best]) {
+                    best = j;
+                }
+                maxBound = Math.max(maxBound, bounds[base + j]);
+            }
+            double top = pre[base + best];
+            for (int j = start; j < start + width; j++) {
+                if (j != best) {
+                    values[base + j] = 0;
+                    if (top - pre[base + j] <= 2 * maxBound && top > -maxBound) {
+                        ambiguous[base + j] = true;
+                        ambiguous[base + best] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The skip term {@code x·W_skipᵀ} of the raw rows x (sae-formats §5.4, §8.3) with per-value bounds of an fp32
+     * dot product; {@code [0]} values, {@code [1]} bounds, or null without a skip matrix.
+     */
+    double[][] skipTerm(float[] x) {
+        float[] skip = weights.skip();
+        if (skip == null) {
+            return null;
+        }
+        int dIn = config.dIn();
+        int dOut = config.dOut();
+        int batch = x.length / dIn;
+        double[] out = new double[batch * dOut];
+        double[] bounds = new double[batch * dOut];
+        for (int r = 0; r < batch; r++) {
+            for (int o = 0; o < dOut; o++) {
+                double sum = 0;
+                double sumAbs = 0;
+                for (int i = 0; i < dIn; i++) {
+                    double term = (double) x[r * dIn + i] * skip[o * dIn + i];
+                    sum += term;
+                    sumAbs += Math.abs(term);
+                }
+                out[r * dOut + o] = sum;
+                bounds[r * dOut + o] = Tolerance.dotBound(dIn, sumAbs);
+            }
+        }
+        return new double[][] {out, bounds};
     }
 
     /**

@@ -40,6 +40,9 @@ final class SaeWriterRoundTripTest {
     static Stream<Arguments> architecturesAndTypes() {
         List<Arguments> cases = new ArrayList<>();
         for (SaeArchitecture architecture : SaeArchitecture.values()) {
+            if (architecture == SaeArchitecture.GROUPMAX) {
+                continue;  // sparsify only, covered by the sparsify round trip
+            }
             for (SaeDType dtype : SaeDType.values()) {
                 cases.add(Arguments.of(architecture, dtype));
             }
@@ -51,6 +54,8 @@ final class SaeWriterRoundTripTest {
         SaeConfig config = SaeConfig.of(architecture, SaeFixtures.D_IN, SaeFixtures.D_SAE);
         if (architecture == SaeArchitecture.TOPK) {
             config = config.withK(6);
+        } else if (architecture == SaeArchitecture.GROUPMAX) {
+            config = config.withK(8);
         }
         return architecture.isTranscoder() ? config.withDOut(D_OUT) : config;
     }
@@ -149,10 +154,41 @@ final class SaeWriterRoundTripTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SaeDType.class)
+    void shouldReadBackSparsifyGroupMaxAndSkipConnections(SaeDType dtype) throws IOException {
+        SaeConfig groupmax = config(SaeArchitecture.GROUPMAX);
+        SaeConfig transcoder = new SaeConfig(SaeSource.SPARSIFY, SaeArchitecture.GROUPMAX, SaeFixtures.D_IN,
+                SaeFixtures.D_SAE, D_OUT, 4, "float32", Normalisation.NONE, false, false, "", "", List.of());
+        SaeConfig topk = config(SaeArchitecture.TOPK);
+        int folderNumber = 0;
+        for (SaeConfig config : List.of(groupmax, transcoder, topk)) {
+            for (boolean skip : new boolean[] {false, true}) {
+                SaeWeights weights = SaeFixtures.weights(config, 90 + folderNumber);
+                weights = skip ? SaeFixtures.withSkip(config, weights, 90 + folderNumber) : weights;
+                Path folder = dir.resolve("layers." + folderNumber++);
+                SparsifyWriter.write(folder, config, weights, dtype);
+                String context = "sparsify " + config.architecture().saeLensName() + " d_out " + config.dOut()
+                        + (skip ? " with W_skip " : " ") + dtype;
+                try (Sae sae = SaeLoader.load(folder)) {
+                    assertEquals(config.architecture(), sae.config().architecture(), context);
+                    assertEquals(config.k(), sae.config().k(), context);
+                    assertEquals(config.dOut(), sae.config().dOut(), context);
+                    assertEquals(skip, sae.hasSkip(), context);
+                    assertSameWeights(weights, sae.weights(), dtype, context);
+                }
+                JsonNode cfg = JSON.readTree(folder.resolve("cfg.json").toFile());
+                assertEquals(config.architecture().saeLensName(), cfg.get("activation").textValue(), context);
+                assertEquals(skip, cfg.get("skip_connection").booleanValue(), context);
+                assertHeaderPadded(folder.resolve("sae.safetensors"), dtype);
+            }
+        }
+    }
+
     @Test
     void shouldRefuseWhatSparsifyCannotHold() {
         SaeWeights standard = SaeFixtures.weights(config(SaeArchitecture.STANDARD), 1);
-        assertEquals("sparsify stores topk SAEs only, not standard", assertThrowsExactly(
+        assertEquals("sparsify stores topk and groupmax SAEs only, not standard", assertThrowsExactly(
                 IllegalArgumentException.class, () -> SparsifyWriter.write(dir, config(SaeArchitecture.STANDARD),
                         standard, SaeDType.FLOAT32)).getMessage());
         SaeConfig topk = config(SaeArchitecture.TOPK);
@@ -186,9 +222,13 @@ final class SaeWriterRoundTripTest {
         assertTrue(loadError().endsWith("key 'signed' true is not supported (signed sparsify SAEs keep negative "
                 + "activations; sae4j codes are non-negative)"), loadError());
         Files.writeString(cfg, base + ", \"activation\": \"groupmax\"}");
-        assertTrue(loadError().contains("key 'activation' value 'groupmax' is not supported yet"), loadError());
+        assertTrue(loadError().endsWith("groupmax splits the latents into k equal groups: k 6 must divide d_sae "
+                + SaeFixtures.D_SAE), loadError());
+        Files.writeString(cfg, base + ", \"activation\": \"batchtopk\"}");
+        assertTrue(loadError().endsWith("key 'activation' value 'batchtopk' is not supported (supported: topk, "
+                + "groupmax)"), loadError());
         Files.writeString(cfg, base + ", \"skip_connection\": true}");
-        assertTrue(loadError().contains("key 'skip_connection' true (W_skip) is not supported yet"), loadError());
+        assertTrue(loadError().contains("'W_skip'"), "skip_connection without its tensor: " + loadError());
     }
 
     private String loadError() {
@@ -203,6 +243,7 @@ final class SaeWriterRoundTripTest {
         assertSame(written.threshold(), read.threshold(), dtype, context + " threshold");
         assertSame(written.magnitudeBias(), read.magnitudeBias(), dtype, context + " b_mag");
         assertSame(written.magnitudeLogScale(), read.magnitudeLogScale(), dtype, context + " r_mag");
+        assertSame(written.skip(), read.skip(), dtype, context + " W_skip");
     }
 
     private static void assertSame(float[] written, float[] read, SaeDType dtype, String context) {

@@ -90,7 +90,8 @@ final class WatchListTest {
             IllegalArgumentException refused = assertThrowsExactly(IllegalArgumentException.class,
                     () -> sae.watchList(1, 2));
             assertEquals("a watch-list cannot encode a topk SAE: whether a latent is kept depends on the "
-                    + "pre-activations of all d_sae latents, not only the watched ones", refused.getMessage());
+                    + "pre-activations of the other latents (all of them for topk, its group for groupmax), not only "
+                    + "the watched ones", refused.getMessage());
         }
     }
 
