@@ -54,7 +54,8 @@ public final class SaeRefiner implements AutoCloseable {
     /**
      * A refiner for batches of up to {@code maxBatch} rows.
      *
-     * @throws IllegalArgumentException if {@code maxBatch < 1}, the SAE is a transcoder or keeps bf16 weights
+     * @throws IllegalArgumentException if {@code maxBatch < 1}, the SAE is a transcoder, has a skip connection or keeps
+     *                                  bf16 weights
      */
     public SaeRefiner(Sae sae, int maxBatch) {
         this.sae = Objects.requireNonNull(sae, "sae");
@@ -64,6 +65,10 @@ public final class SaeRefiner implements AutoCloseable {
         if (sae.config().architecture().isTranscoder()) {
             throw new IllegalArgumentException(sae.config().architecture().saeLensName()
                     + " writes another layer's activations; refinement needs an SAE that reconstructs its input");
+        }
+        if (sae.hasSkip()) {
+            throw new IllegalArgumentException("the SAE has a skip connection (W_skip): its output is not the "
+                    + "decoder's alone, so refining codes against its input is not defined here");
         }
         if (sae.weightPrecision() != WeightPrecision.FP32) {
             throw new IllegalArgumentException("refinement reads the decoder in fp32; refine with the fp32 model, "

@@ -174,6 +174,12 @@ class SaeRefinerTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SaeRefiner(sae, 4));
             assertTrue(e.getMessage().contains("transcoder"), e.getMessage());
         }
+        SaeConfig topk = SaeConfig.of(SaeArchitecture.TOPK, 4, 8).withK(2);
+        try (Sae sae = Sae.of(topk, SaeWeights.of(new float[32], new float[8], new float[32], new float[4])
+                .withSkip(new float[16]))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SaeRefiner(sae, 4));
+            assertTrue(e.getMessage().contains("W_skip"), e.getMessage());
+        }
         try (Sae sae = RefineFixtures.tiedSae(61, D_IN, D_SAE); Sae bf16 = sae.withBf16Weights()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SaeRefiner(bf16, 4));
             assertTrue(e.getMessage().contains("fp32"), e.getMessage());
