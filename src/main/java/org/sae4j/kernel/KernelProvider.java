@@ -1,6 +1,7 @@
 package org.sae4j.kernel;
 
 import java.lang.foreign.MemorySegment;
+import org.sae4j.kernel.scalar.ScalarCompact;
 
 /**
  * The kernel SPI: one method per primitive, implemented once as a clear scalar reference and once with the
@@ -112,6 +113,23 @@ public interface KernelProvider {
      */
     void gatherAxpy(int nnz, int[] indices, float[] values, int off, MemorySegment w, long wOff, int ldw, int d,
                     MemorySegment y, long yOff);
+
+    // ---- compaction of dense codes (Compact); non-zero means != 0f: −0 counts as zero, NaN as non-zero ----
+
+    /**
+     * Returns the number of elements of {@code x[0:n]} that are {@code != 0f}.
+     */
+    int countNonZero(int n, MemorySegment x, long xOff);
+
+    /**
+     * Writes the non-zero elements of {@code x[0:n]} in ascending order, {@code indices[off+t] = column0 + j} and
+     * {@code values[off+t] = x[j]}, and returns their count; indices and values modified, x not modified. When
+     * {@code x} holds more than {@code limit} non-zero elements it returns {@link ScalarCompact#OVER_LIMIT} instead,
+     * and {@code [off, off + limit)} holds unspecified entries. Nothing outside {@code [off, off + count)} is written
+     * otherwise.
+     */
+    int compactNonZero(int n, MemorySegment x, long xOff, int column0, int[] indices, float[] values, int off,
+                       int limit);
 
     // ---- selection (TopK) ----
 

@@ -279,6 +279,50 @@ public final class Kernels {
         provider().adam(n, p, pOff, g, gOff, m, mOff, v, vOff, beta1, beta2, eps, stepSize, bc2Sqrt);
     }
 
+    // ---- compaction of dense codes ----
+
+    /**
+     * Returns the number of elements of {@code x[0:n]} that are {@code != 0f}: −0 counts as zero, NaN as non-zero.
+     * x not modified.
+     */
+    public static int countNonZero(int n, MemorySegment x, long xOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("x", x, xOff, n, F32_BYTES);
+        return provider().countNonZero(n, x, xOff);
+    }
+
+    /**
+     * Writes the non-zero elements ({@code != 0f}, as in {@link #countNonZero}) of {@code x[0:n]} in ascending order,
+     * {@code indices[off+t] = column0 + j} and {@code values[off+t] = x[j]}, and returns their count t. At most
+     * {@code limit} entries are written; indices and values modified only in {@code [off, off + count)}, x not
+     * modified.
+     *
+     * <pre>{@code
+     * // CSR row r of a dense [batch, width] code matrix, appended at position write
+     * int count = Kernels.compactNonZero(width, z, (long) r * width, 0, indices, values, write, capacity - write);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when x holds more than {@code limit} non-zero elements (indices and values
+     *                                  then hold unspecified entries in {@code [off, off + limit)}), or when an
+     *                                  argument is invalid
+     */
+    public static int compactNonZero(int n, MemorySegment x, long xOff, int column0, int[] indices, float[] values,
+                                     int off, int limit) {
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("column0", column0);
+        Checks.nonNegative("limit", limit);
+        Checks.vector("x", x, xOff, n, F32_BYTES);
+        if (n > 0 && column0 > Integer.MAX_VALUE - (n - 1)) {
+            throw new IllegalArgumentException("columns " + column0 + " + [0, " + n + ") exceed the int range");
+        }
+        checkArrays(indices, values, off, limit);
+        int count = provider().compactNonZero(n, x, xOff, column0, indices, values, off, limit);
+        if (count < 0) {
+            throw new IllegalArgumentException("x holds more than limit = " + limit + " non-zero elements");
+        }
+        return count;
+    }
+
     // ---- selection and sparse decode ----
 
     /**
@@ -635,7 +679,7 @@ public final class Kernels {
     private static void checkArrays(int[] indices, float[] values, int off, int count) {
         Objects.requireNonNull(indices, "indices");
         Objects.requireNonNull(values, "values");
-        if (off < 0 || off + count > indices.length || off + count > values.length) {
+        if (off < 0 || (long) off + count > indices.length || (long) off + count > values.length) {
             throw new IllegalArgumentException("output arrays too short: need " + count + " entries from " + off
                     + ", have " + Math.min(indices.length, values.length));
         }

@@ -379,7 +379,7 @@ public final class Sae implements AutoCloseable {
             if (selectsK()) {
                 plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
             } else {
-                SparseCodes.compress(ws.dense(), batch, dSae(), codes, ws.row());
+                SparseCodes.compress(ws.dense(), batch, dSae(), codes);
             }
             return codes;
         }
@@ -506,7 +506,7 @@ public final class Sae implements AutoCloseable {
             plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
         } else {
             codes = ws.codes(denseCount(input, batch, ws));
-            SparseCodes.compress(ws.dense(), batch, dSae(), codes, ws.row());
+            SparseCodes.compress(ws.dense(), batch, dSae(), codes);
         }
         decoding.decode(codes, out, ws.widened());
         if (normaliser != null) {
@@ -630,13 +630,13 @@ public final class Sae implements AutoCloseable {
             throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, the codes have " + nnz
                     + " non-zero values");
         }
-        SparseCodes.compress(ws.dense(), batch, dSae(), out, ws.row());
+        SparseCodes.compress(ws.dense(), batch, dSae(), out);
     }
 
     /** Dense codes into {@code ws.dense()} (not topk); returns their non-zero count. */
     private int denseCount(MemorySegment input, int batch, SaeWorkspace ws) {
         plan.encodeDense(input, batch, ws.dense(), null, null, ws.row());
-        return SparseCodes.countNonZero(ws.dense(), batch, dSae(), ws.row());
+        return SparseCodes.countNonZero(ws.dense(), batch, dSae());
     }
 
     private int encodeOneInto(MemorySegment input, int[] indices, float[] values, SaeWorkspace ws) {
@@ -644,9 +644,7 @@ public final class Sae implements AutoCloseable {
             return plan.encodeSelectedOne(input, indices, values, ws.dense(), ws.row());
         }
         plan.encodeDense(input, 1, ws.dense(), null, null, ws.row());
-        float[] row = ws.row();
-        MemorySegment.copy(ws.dense(), Layouts.F32, 0, row, 0, dSae());
-        return SparseCodes.compressRow(row, dSae(), indices, values);
+        return SparseCodes.compressRow(ws.dense(), dSae(), indices, values);
     }
 
     /**

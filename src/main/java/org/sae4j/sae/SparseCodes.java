@@ -1,13 +1,14 @@
 package org.sae4j.sae;
 
 import java.lang.foreign.MemorySegment;
+import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 
 /**
- * Conversions between dense code rows and CSR {@link SparseCode}s: O(batch·d_sae) epilogues for which no kernel
- * exists, each reading one row into a caller-owned array (array scans beat per-element segment reads; a reused
- * array keeps the workspace path allocation-free).
+ * Conversions between dense code rows and CSR {@link SparseCode}s. Counting and compaction run one row at a time
+ * through the compaction kernels, which read the segment directly and skip all-zero vectors; the rest are
+ * O(nnz) passes over the sparse side.
  */
 final class SparseCodes {
 
@@ -37,16 +38,11 @@ final class SparseCodes {
         pointers[rows] = write;
     }
 
-    /** Number of non-zero values in z [batch, width]; {@code row} (at least width long) is scratch. */
-    static int countNonZero(MemorySegment z, int batch, int width, float[] row) {
+    /** Number of non-zero values ({@code != 0f}) in z [batch, width]. */
+    static int countNonZero(MemorySegment z, int batch, int width) {
         long count = 0;
         for (int r = 0; r < batch; r++) {
-            MemorySegment.copy(z, Layouts.F32, (long) r * width * Float.BYTES, row, 0, width);
-            for (int j = 0; j < width; j++) {
-                if (row[j] != 0f) {
-                    count++;
-                }
-            }
+            count += Kernels.countNonZero(width, z, (long) r * width);
         }
         if (count > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(count + " non-zero codes do not fit in a SparseCode; encode a "
@@ -55,44 +51,27 @@ final class SparseCodes {
         return (int) count;
     }
 
-    /**
-     * Writes the non-zero values of z [batch, width] into {@code out} (capacity checked by the caller); {@code row}
-     * (at least width long) is scratch.
-     */
-    static void compress(MemorySegment z, int batch, int width, SparseCode out, float[] row) {
+    /** Writes the non-zero values of z [batch, width] into {@code out} (capacity checked by the caller). */
+    static void compress(MemorySegment z, int batch, int width, SparseCode out) {
         out.resetFixed(batch, 0);
         int[] pointers = out.rowPointers();
         int[] indices = out.indices();
         float[] values = out.values();
+        int capacity = out.maxNnz();
         int write = 0;
         for (int r = 0; r < batch; r++) {
-            MemorySegment.copy(z, Layouts.F32, (long) r * width * Float.BYTES, row, 0, width);
             pointers[r] = write;
-            for (int j = 0; j < width; j++) {
-                if (row[j] != 0f) {
-                    indices[write] = j;
-                    values[write] = row[j];
-                    write++;
-                }
-            }
+            write += Kernels.compactNonZero(width, z, (long) r * width, 0, indices, values, write, capacity - write);
         }
         pointers[batch] = write;
     }
 
     /**
-     * Writes the non-zero values of one dense row (the first {@code width} entries of {@code row}) into
-     * {@code indices/values}, indices ascending; returns how many (capacity checked by the caller).
+     * Writes the non-zero values of the dense row z[0:width] into {@code indices/values}, indices ascending; returns
+     * how many (capacity checked by the caller).
      */
-    static int compressRow(float[] row, int width, int[] indices, float[] values) {
-        int write = 0;
-        for (int j = 0; j < width; j++) {
-            if (row[j] != 0f) {
-                indices[write] = j;
-                values[write] = row[j];
-                write++;
-            }
-        }
-        return write;
+    static int compressRow(MemorySegment z, int width, int[] indices, float[] values) {
+        return Kernels.compactNonZero(width, z, 0, 0, indices, values, 0, Math.min(indices.length, values.length));
     }
 
     /** Writes {@code codes} densely into z [codes.rows(), width], zeros elsewhere. */

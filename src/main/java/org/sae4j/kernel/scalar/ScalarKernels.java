@@ -121,6 +121,17 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public int countNonZero(int n, MemorySegment x, long xOff) {
+        return ScalarCompact.countNonZero(n, x, xOff);
+    }
+
+    @Override
+    public int compactNonZero(int n, MemorySegment x, long xOff, int column0, int[] indices, float[] values, int off,
+            int limit) {
+        return ScalarCompact.compactNonZero(n, x, xOff, column0, indices, values, off, limit);
+    }
+
+    @Override
     public int topK(int n, MemorySegment x, long xOff, int k, int[] indices, float[] values, int off) {
         return ScalarTopK.topK(n, x, xOff, k, indices, values, off);
     }

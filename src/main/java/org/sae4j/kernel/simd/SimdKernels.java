@@ -125,6 +125,17 @@ public final class SimdKernels implements KernelProvider {
     }
 
     @Override
+    public int countNonZero(int n, MemorySegment x, long xOff) {
+        return SimdCompact.countNonZero(n, x, xOff);
+    }
+
+    @Override
+    public int compactNonZero(int n, MemorySegment x, long xOff, int column0, int[] indices, float[] values, int off,
+            int limit) {
+        return SimdCompact.compactNonZero(n, x, xOff, column0, indices, values, off, limit);
+    }
+
+    @Override
     public int topK(int n, MemorySegment x, long xOff, int k, int[] indices, float[] values, int off) {
         return SimdTopK.topK(n, x, xOff, k, indices, values, off);
     }
