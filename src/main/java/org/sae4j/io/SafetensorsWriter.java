@@ -10,7 +10,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -144,11 +146,23 @@ public final class SafetensorsWriter {
         return add(name, dtype, shape, encoded);
     }
 
-    /** Writes the file to {@code path}, replacing any existing file. */
+    /**
+     * Writes the file to {@code path}, replacing any existing file. The bytes go to a temporary file in the same
+     * folder that is then renamed over {@code path}: a reader that still maps the old file (a loaded model reads its
+     * fp32 weights in place) keeps its bytes, where truncating it would crash that reader, and an interrupted write
+     * never leaves a half-written file under the name.
+     */
     public void write(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            write(channel);
+        Path absolute = path.toAbsolutePath();
+        Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".partial");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                write(channel);
+            }
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

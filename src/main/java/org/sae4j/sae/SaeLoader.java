@@ -27,10 +27,12 @@ import org.sae4j.tensor.TensorArena;
  * }
  * }</pre>
  *
- * <p>Weights end in engine orientation, fp32 (BF16, F16 and F64 converted once), in the model's own arena; the files
- * are mapped only while loading. SAELens {@code W_enc [d_in, d_sae]} and Llama Scope {@code decoder.weight} are
- * transposed once; sparsify and Llama Scope encoders are kept as stored. Every tensor's shape is checked against
- * the configuration and every value must be finite.
+ * <p>Weights end in engine orientation, fp32 (BF16, F16 and F64 converted once), in the model's own arena. SAELens
+ * {@code W_enc [d_in, d_sae]} and Llama Scope {@code decoder.weight} are transposed once; sparsify and Llama Scope
+ * encoders are kept as stored. A SAELens or sparsify safetensors file stays mapped for the model's lifetime, and its
+ * fp32 matrices already in engine orientation (the SAELens decoder, both sparsify matrices) are used in place, with no
+ * copy, unless a fold on load has to change them: such a file must not be modified while the model is open. Every
+ * tensor's shape is checked against the configuration and every value must be finite.
  *
  * <p>Conversions on load: JumpReLU {@code log_threshold} is exponentiated and a scalar threshold broadcast; a legacy
  * {@code scaling_factor} that is not all ones is folded into the decoder rows; {@code expected_average_only_in}
@@ -122,16 +124,20 @@ public final class SaeLoader {
     private static Sae loadSaeLens(Path dir, double normScalingFactor) throws IOException {
         SaeConfig config = SaeLensConfigReader.read(dir.resolve("cfg.json"));
         TensorArena owner = new TensorArena("sae " + dir.getFileName());
-        try (TensorArena mapping = new TensorArena("mapping " + dir.getFileName())) {
+        try {
+            // mapped into the model's own arena: fp32 tensors that nothing folds are used in place
             WeightSource weights = WeightSource.of(SafetensorsFile.open(dir.resolve("sae_weights.safetensors"),
-                    mapping));
+                    owner));
             int dIn = config.dIn();
             int dSae = config.dSae();
             int dOut = config.dOut();
             boolean gated = config.architecture() == SaeArchitecture.GATED;
             MemorySegment encoder = weights.copyTransposed("W_enc", owner, dIn, dSae);
             MemorySegment encoderBias = weights.copy(gated ? "b_gate" : "b_enc", owner, dSae);
-            MemorySegment decoder = weights.copy("W_dec", owner, dSae, dOut);
+            boolean foldsDecoder = weights.contains("scaling_factor") || config.rescaleActsByDecoderNorm()
+                    || config.normalisation() == Normalisation.EXPECTED_AVERAGE_ONLY_IN;
+            MemorySegment decoder = foldsDecoder ? weights.copy("W_dec", owner, dSae, dOut)
+                    : weights.view("W_dec", owner, dSae, dOut);
             MemorySegment decoderBias = weights.copy("b_dec", owner, dOut);
             MemorySegment threshold = config.architecture().hasThreshold() ? threshold(weights, owner, dSae) : null;
             float[] magnitudeBias = gated ? weights.copy("b_mag", owner, dSae).toArray(Layouts.F32) : null;
@@ -159,8 +165,9 @@ public final class SaeLoader {
 
     private static Sae loadSparsify(Path dir) throws IOException {
         TensorArena owner = new TensorArena("sae " + dir.getFileName());
-        try (TensorArena mapping = new TensorArena("mapping " + dir.getFileName())) {
-            SafetensorsFile file = SafetensorsFile.open(dir.resolve("sae.safetensors"), mapping);
+        try {
+            // mapped into the model's own arena: the row-per-latent fp32 matrices are used in place
+            SafetensorsFile file = SafetensorsFile.open(dir.resolve("sae.safetensors"), owner);
             WeightSource weights = WeightSource.of(file);
             if (!weights.contains("W_dec")) {
                 throw new SaeFormatException(file.source() + ": tensor 'W_dec' is missing (encoder-only save)");
@@ -184,9 +191,12 @@ public final class SaeLoader {
             int dIn = config.dIn();
             int dSae = config.dSae();
             int dOut = config.dOut();
-            MemorySegment encoder = weights.copy("encoder.weight", owner, dSae, dIn);
+            boolean folds = config.rescaleActsByDecoderNorm();
+            MemorySegment encoder = folds ? weights.copy("encoder.weight", owner, dSae, dIn)
+                    : weights.view("encoder.weight", owner, dSae, dIn);
             MemorySegment encoderBias = weights.copy("encoder.bias", owner, dSae);
-            MemorySegment decoder = weights.copy("W_dec", owner, dSae, dOut);
+            MemorySegment decoder = folds ? weights.copy("W_dec", owner, dSae, dOut)
+                    : weights.view("W_dec", owner, dSae, dOut);
             MemorySegment decoderBias = weights.copy("b_dec", owner, dOut);
             MemorySegment skip = parsed.skipConnection() ? weights.copy("W_skip", owner, dOut, dIn) : null;
             return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, null, null, null, skip);

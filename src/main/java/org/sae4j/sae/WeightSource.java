@@ -8,6 +8,7 @@ import org.sae4j.io.NpyFile;
 import org.sae4j.io.NpzFile;
 import org.sae4j.io.SafetensorsDType;
 import org.sae4j.io.SafetensorsFile;
+import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 
@@ -19,6 +20,9 @@ abstract class WeightSource {
 
     /** Square tiles keep both the read and the write side of the transpose within cache. */
     private static final int TRANSPOSE_TILE = 64;
+
+    /** Elements per finiteness check. */
+    private static final int FINITE_CHUNK = 1 << 16;
 
     private final String source;
 
@@ -47,6 +51,11 @@ abstract class WeightSource {
             void readFloats(String name, MemorySegment dst) {
                 file.readFloats(name, dst, 0);
             }
+
+            @Override
+            MemorySegment stored(String name) {
+                return file.segment(name);
+            }
         };
     }
 
@@ -72,6 +81,11 @@ abstract class WeightSource {
                 NpyFile array = file.array(name);
                 array.readFloats(dst, 0);
             }
+
+            @Override
+            MemorySegment stored(String name) {
+                return null;
+            }
         };
     }
 
@@ -82,6 +96,9 @@ abstract class WeightSource {
     abstract SafetensorsDType dtype(String name);
 
     abstract void readFloats(String name, MemorySegment dst);
+
+    /** The tensor's stored bytes in place (a read-only mapping), or null when the container cannot give them. */
+    abstract MemorySegment stored(String name);
 
     String source() {
         return source;
@@ -110,22 +127,51 @@ abstract class WeightSource {
         return dst;
     }
 
+    /**
+     * Tensor {@code name} of shape {@code dims} read in place when it is stored as fp32: no copy and no fresh memory
+     * to fault in, which is most of the cost of opening a large SAE. Otherwise a copy as {@link #copy}. The view is
+     * read-only and lives as long as the arena the container was mapped into: only for weights nothing folds.
+     */
+    MemorySegment view(String name, TensorArena owner, long... dims) throws SaeFormatException {
+        checkShape(name, dims);
+        MemorySegment stored = storedF32(name);
+        if (stored == null) {
+            return copy(name, owner, dims);
+        }
+        requireFinite(name, stored);
+        return stored;
+    }
+
     /** Matrix {@code name} stored [rows, cols], returned transposed as [cols, rows] fp32 in {@code owner}. */
     MemorySegment copyTransposed(String name, TensorArena owner, long rows, long cols) throws SaeFormatException {
         checkShape(name, rows, cols);
         MemorySegment dst = owner.allocateFloats(rows * cols);
         try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment stored = scratch.allocate(rows * cols * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-            readFloats(name, stored);
+            MemorySegment stored = storedF32(name);
+            if (stored == null) {
+                stored = scratch.allocate(rows * cols * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+                readFloats(name, stored);
+            }
             requireFinite(name, stored);
+            // each tile is moved through arrays: bulk row copies in and out, and a plain array transpose between
+            float[] in = new float[TRANSPOSE_TILE * TRANSPOSE_TILE];
+            float[] out = new float[TRANSPOSE_TILE * TRANSPOSE_TILE];
             for (long r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+                int tileRows = (int) Math.min(TRANSPOSE_TILE, rows - r0);
                 for (long c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
-                    long rEnd = Math.min(rows, r0 + TRANSPOSE_TILE);
-                    long cEnd = Math.min(cols, c0 + TRANSPOSE_TILE);
-                    for (long r = r0; r < rEnd; r++) {
-                        for (long c = c0; c < cEnd; c++) {
-                            dst.setAtIndex(Layouts.F32, c * rows + r, stored.getAtIndex(Layouts.F32, r * cols + c));
+                    int tileCols = (int) Math.min(TRANSPOSE_TILE, cols - c0);
+                    for (int r = 0; r < tileRows; r++) {
+                        MemorySegment.copy(stored, Layouts.F32, ((r0 + r) * cols + c0) * Float.BYTES, in,
+                                r * tileCols, tileCols);
+                    }
+                    for (int r = 0; r < tileRows; r++) {
+                        for (int c = 0; c < tileCols; c++) {
+                            out[c * tileRows + r] = in[r * tileCols + c];
                         }
+                    }
+                    for (int c = 0; c < tileCols; c++) {
+                        MemorySegment.copy(out, c * tileRows, dst, Layouts.F32, ((c0 + c) * rows + r0) * Float.BYTES,
+                                tileRows);
                     }
                 }
             }
@@ -155,6 +201,10 @@ abstract class WeightSource {
         return dst;
     }
 
+    private MemorySegment storedF32(String name) {
+        return dtype(name) == SafetensorsDType.F32 ? stored(name) : null;
+    }
+
     private void checkShape(String name, long... dims) throws SaeFormatException {
         if (!contains(name)) {
             throw new SaeFormatException(source + ": tensor '" + name + "' is missing");
@@ -175,13 +225,27 @@ abstract class WeightSource {
         }
     }
 
+    /**
+     * A finite float times zero is zero and an infinite or NaN one gives NaN, so a chunk's dot product with zeros is
+     * zero exactly when every element is finite: one vectorised pass at memory speed, with an element scan only to
+     * name the culprit.
+     */
     private void requireFinite(String name, MemorySegment values) throws SaeFormatException {
         long count = values.byteSize() / Float.BYTES;
-        for (long i = 0; i < count; i++) {
-            float value = values.getAtIndex(Layouts.F32, i);
-            if (!Float.isFinite(value)) {
-                throw new SaeFormatException(source + ": tensor '" + name + "' holds " + value + " at element " + i
-                        + "; weights must be finite");
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment zeros = scratch.allocate((long) FINITE_CHUNK * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            for (long start = 0; start < count; start += FINITE_CHUNK) {
+                int length = (int) Math.min(FINITE_CHUNK, count - start);
+                if (Kernels.dot(length, values, start, zeros, 0) == 0f) {
+                    continue;
+                }
+                for (long i = start; i < start + length; i++) {
+                    float value = values.getAtIndex(Layouts.F32, i);
+                    if (!Float.isFinite(value)) {
+                        throw new SaeFormatException(source + ": tensor '" + name + "' holds " + value
+                                + " at element " + i + "; weights must be finite");
+                    }
+                }
             }
         }
     }

@@ -397,6 +397,43 @@ final class SaeLoaderTest {
     }
 
     @Test
+    void shouldKeepServingAModelWhoseFolderIsOverwrittenWhileItIsOpen() throws IOException {
+        SaeConfig config = SaeConfig.of(SaeArchitecture.STANDARD, D_IN, D_SAE);
+        SaeWeights before = SaeFixtures.weights(config, 131);
+        SaeWeights after = SaeFixtures.weights(config, 132);
+        float[] x = SaeFixtures.gaussian(133, 3 * D_IN, 1, 0);
+        SaeWriter.write(dir, config, before);
+        try (Sae open = SaeLoader.load(dir); Sae reference = Sae.of(config, before)) {
+            // the open model reads its fp32 decoder in place from the mapping of the file being replaced
+            SaeWriter.write(dir, config, after);
+            assertArrayEquals(reference.forward(x), open.forward(x));
+        }
+        try (Sae reloaded = SaeLoader.load(dir); Sae reference = Sae.of(config, after)) {
+            assertArrayEquals(reference.forward(x), reloaded.forward(x));
+        }
+    }
+
+    @Test
+    void shouldNameNonFiniteWeightsBeyondTheFirstCheckedChunk() throws IOException {
+        int dIn = 512;
+        int dSae = 160;
+        SaeConfig config = SaeConfig.of(SaeArchitecture.STANDARD, dIn, dSae);
+        SaeWeights weights = SaeFixtures.weights(config, 123);
+        float[] encoder = weights.encoder().clone();
+        encoder[150 * dIn + 500] = Float.POSITIVE_INFINITY;  // stored W_enc [d_in, d_sae]: element 500·160 + 150
+        SaeWriter.write(dir, config, SaeWeights.of(encoder, weights.encoderBias(), weights.decoder(),
+                weights.decoderBias()));
+        assertTrue(loadError(dir).endsWith("tensor 'W_enc' holds Infinity at element 80150; weights must be finite"),
+                loadError(dir));
+        float[] decoder = weights.decoder().clone();
+        decoder[dSae * dIn - 1] = Float.NaN;
+        SaeWriter.write(dir, config, SaeWeights.of(weights.encoder(), weights.encoderBias(), decoder,
+                weights.decoderBias()));
+        assertTrue(loadError(dir).endsWith("tensor 'W_dec' holds NaN at element 81919; weights must be finite"),
+                loadError(dir));
+    }
+
+    @Test
     void shouldRejectUnrecognisedOrBrokenFolders() throws IOException {
         assertTrue(loadError(dir).contains("not a recognised SAE folder"));
         Files.writeString(dir.resolve("cfg.json"), cfg("standard", ""));
