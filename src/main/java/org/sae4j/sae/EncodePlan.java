@@ -24,7 +24,7 @@ final class EncodePlan {
     private final int latents;
     private final int dIn;
     private final int k;
-    private final MemorySegment weights;          // [latents, dIn], fp32 or bf16
+    private final EncoderMatrix weights;          // [latents, dIn] rows, fp32 or bf16
     private final MemorySegment bias;             // [latents]: b_enc, or b_gate for gated
     private final MemorySegment activeThreshold;  // [latents] max(θ, 0): the fused kernel has no separate ReLU
     private final float[] gateBias;               // [latents] gated b_gate, as an array for the epilogue loop
@@ -32,7 +32,7 @@ final class EncodePlan {
     private final float[] magnitudeBias;          // [latents] gated b_mag
 
     private EncodePlan(SaeArchitecture architecture, WeightPrecision precision, int latents, int dIn, int k,
-            MemorySegment weights, MemorySegment bias, MemorySegment activeThreshold, float[] magnitudeScale,
+            EncoderMatrix weights, MemorySegment bias, MemorySegment activeThreshold, float[] magnitudeScale,
             float[] magnitudeBias) {
         this.architecture = architecture;
         this.precision = precision;
@@ -51,7 +51,7 @@ final class EncodePlan {
      * The plan of a whole model; the JumpReLU threshold is clamped at 0 into {@code owner}, exp(r_mag) computed
      * once.
      */
-    static EncodePlan of(SaeConfig config, WeightPrecision precision, MemorySegment weights, MemorySegment bias,
+    static EncodePlan of(SaeConfig config, WeightPrecision precision, EncoderMatrix weights, MemorySegment bias,
             MemorySegment threshold, float[] magnitudeBias, float[] magnitudeLogScale, TensorArena owner) {
         int latents = config.dSae();
         MemorySegment active = null;
@@ -85,9 +85,18 @@ final class EncodePlan {
         MemorySegment chosenThreshold = activeThreshold == null ? null : owner.allocateFloats(count);
         float[] chosenScale = magnitudeScale == null ? null : new float[count];
         float[] chosenMagnitudeBias = magnitudeBias == null ? null : new float[count];
+        MemorySegment columns = weights.columns();
         for (int s = 0; s < count; s++) {
             int j = chosen[s];
-            MemorySegment.copy(weights, j * rowBytes, rows, s * rowBytes, rowBytes);
+            if (columns != null) {
+                // gathered from the stored layout, so a watch-list never makes the model transpose its encoder
+                for (int i = 0; i < dIn; i++) {
+                    rows.setAtIndex(Layouts.F32, (long) s * dIn + i,
+                            columns.getAtIndex(Layouts.F32, (long) i * latents + j));
+                }
+            } else {
+                MemorySegment.copy(weights.rows(), j * rowBytes, rows, s * rowBytes, rowBytes);
+            }
             chosenBias.setAtIndex(Layouts.F32, s, bias.getAtIndex(Layouts.F32, j));
             if (chosenThreshold != null) {
                 chosenThreshold.setAtIndex(Layouts.F32, s, activeThreshold.getAtIndex(Layouts.F32, j));
@@ -97,8 +106,8 @@ final class EncodePlan {
                 chosenMagnitudeBias[s] = magnitudeBias[j];
             }
         }
-        return new EncodePlan(architecture, precision, count, dIn, 0, rows, chosenBias, chosenThreshold, chosenScale,
-                chosenMagnitudeBias);
+        return new EncodePlan(architecture, precision, count, dIn, 0, EncoderMatrix.ofRows(rows, count, dIn),
+                chosenBias, chosenThreshold, chosenScale, chosenMagnitudeBias);
     }
 
     /** Number of latents this plan computes. */
@@ -116,7 +125,7 @@ final class EncodePlan {
             case STANDARD, TRANSCODER, SKIP_TRANSCODER -> reluActivations(x, batch, z);
             case JUMPRELU, JUMPRELU_TRANSCODER -> {
                 if (fusedEncoder(batch)) {
-                    Kernels.encodeJumpRelu(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, activeThreshold,
+                    Kernels.encodeJumpRelu(batch, latents, dIn, x, 0, dIn, weights.rows(), 0, dIn, bias, 0, activeThreshold,
                             0, z, 0, latents);
                 } else {
                     project(x, batch, z);
@@ -152,7 +161,7 @@ final class EncodePlan {
                 groupMaxima(row, codes.indices(), codes.values(), r * kept);
             }
         } else if (fusedEncoder(batch)) {
-            Kernels.encodeTopK(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, k, codes);
+            Kernels.encodeTopK(batch, latents, dIn, x, 0, dIn, weights.rows(), 0, dIn, bias, 0, k, codes);
         } else {
             codes.resetFixed(batch, kept);
             preActivations(x, batch, scratch);
@@ -197,26 +206,32 @@ final class EncodePlan {
         }
     }
 
-    /** {@code h = x·Wᵀ}, a GEMV for one row, else a GEMM; h [batch, latents] modified. */
+    /**
+     * {@code h = x·Wᵀ}, a GEMV for one row (over the stored column layout when the model kept one), else a GEMM; h
+     * [batch, latents] modified.
+     */
     private void project(MemorySegment x, int batch, MemorySegment h) {
         boolean bf16 = precision == WeightPrecision.BF16;
         if (batch == 1) {
+            MemorySegment columns = weights.columns();
             if (bf16) {
-                Kernels.gemvBf16(latents, dIn, 1f, weights, 0, dIn, x, 0, 0f, h, 0);
+                Kernels.gemvBf16(latents, dIn, 1f, weights.rows(), 0, dIn, x, 0, 0f, h, 0);
+            } else if (columns != null) {
+                Kernels.gemvTransposed(dIn, latents, 1f, columns, 0, latents, x, 0, 0f, h, 0);
             } else {
-                Kernels.gemv(latents, dIn, 1f, weights, 0, dIn, x, 0, 0f, h, 0);
+                Kernels.gemv(latents, dIn, 1f, weights.rows(), 0, dIn, x, 0, 0f, h, 0);
             }
         } else if (bf16) {
-            Kernels.gemmNTBf16(batch, latents, dIn, 1f, x, 0, dIn, weights, 0, dIn, 0f, h, 0, latents);
+            Kernels.gemmNTBf16(batch, latents, dIn, 1f, x, 0, dIn, weights.rows(), 0, dIn, 0f, h, 0, latents);
         } else {
-            Kernels.gemmNT(batch, latents, dIn, 1f, x, 0, dIn, weights, 0, dIn, 0f, h, 0, latents);
+            Kernels.gemmNT(batch, latents, dIn, 1f, x, 0, dIn, weights.rows(), 0, dIn, 0f, h, 0, latents);
         }
     }
 
     /** {@code z = ReLU(x·Wᵀ + bias)}: fused for fp32 batches, else projection then the bias-ReLU epilogue. */
     private void reluActivations(MemorySegment x, int batch, MemorySegment z) {
         if (fusedEncoder(batch)) {
-            Kernels.encodeRelu(batch, latents, dIn, x, 0, dIn, weights, 0, dIn, bias, 0, z, 0, latents);
+            Kernels.encodeRelu(batch, latents, dIn, x, 0, dIn, weights.rows(), 0, dIn, bias, 0, z, 0, latents);
         } else {
             project(x, batch, z);
             for (int r = 0; r < batch; r++) {

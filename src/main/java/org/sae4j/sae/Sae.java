@@ -10,7 +10,8 @@ import org.sae4j.tensor.TensorArena;
 
 /**
  * A loaded sparse autoencoder (or transcoder) with its weights off-heap in engine orientation: encoder and decoder
- * both one row per latent, fp32, owned by this object's {@link TensorArena}.
+ * both one row per latent, fp32, owned by this object's {@link TensorArena} (or read in place from the mapped file
+ * it was opened from; see {@link SaeLoader}).
  *
  * <pre>{@code
  * try (Sae sae = SaeLoader.load(Path.of("gpt2-small-res-jb/blocks.8.hook_resid_pre"))) {
@@ -59,7 +60,7 @@ public final class Sae implements AutoCloseable {
     private final SaeConfig config;
     private final TensorArena arena;
     private final WeightPrecision precision;
-    private final MemorySegment encoder;          // [dSae, dIn], fp32 or bf16
+    private final EncoderMatrix encoder;          // [dSae, dIn] rows, fp32 or bf16
     private final MemorySegment encoderBias;      // [dSae]: b_enc, or b_gate for gated
     private final MemorySegment decoder;          // [dSae, dOut], fp32 or bf16
     private final MemorySegment decoderBias;      // [dOut]
@@ -70,7 +71,7 @@ public final class Sae implements AutoCloseable {
     private final EncodePlan plan;
     private final DecodePlan decoding;
 
-    private Sae(SaeConfig config, TensorArena arena, WeightPrecision precision, MemorySegment encoder,
+    private Sae(SaeConfig config, TensorArena arena, WeightPrecision precision, EncoderMatrix encoder,
             MemorySegment encoderBias, MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold,
             float[] magnitudeBias, float[] magnitudeLogScale, MemorySegment skip) {
         this.config = config;
@@ -114,7 +115,8 @@ public final class Sae implements AutoCloseable {
         SaeArguments.checkSkip(config, weights.skip() == null ? -1 : weights.skip().length);
         TensorArena owner = new TensorArena("sae-" + config.architecture().saeLensName());
         try {
-            return assemble(config, owner, copy(owner, weights.encoder()), copy(owner, weights.encoderBias()),
+            return assemble(config, owner, EncoderMatrix.ofRows(copy(owner, weights.encoder()), dSae, dIn),
+                    copy(owner, weights.encoderBias()),
                     copy(owner, weights.decoder()), copy(owner, weights.decoderBias()),
                     weights.threshold() == null ? null : copy(owner, weights.threshold()),
                     weights.magnitudeBias() == null ? null : weights.magnitudeBias().clone(),
@@ -130,7 +132,7 @@ public final class Sae implements AutoCloseable {
      * Takes ownership of validated, finite weights already in {@code owner}; folds the topk decoder norms when the
      * config asks for the rescaling. {@code skip} ([d_out, d_in]) may be null.
      */
-    static Sae assemble(SaeConfig config, TensorArena owner, MemorySegment encoder, MemorySegment encoderBias,
+    static Sae assemble(SaeConfig config, TensorArena owner, EncoderMatrix encoder, MemorySegment encoderBias,
             MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold, float[] magnitudeBias,
             float[] magnitudeLogScale, MemorySegment skip) {
         SaeArguments.checkSkip(config, skip == null ? -1 : skip.byteSize() / Float.BYTES);
@@ -140,7 +142,7 @@ public final class Sae implements AutoCloseable {
         }
         SaeConfig effective = config;
         if (config.rescaleActsByDecoderNorm()) {
-            SaeFolding.foldDecoderNormsInPlace(config, encoder, encoderBias, decoder);
+            SaeFolding.foldDecoderNormsInPlace(config, encoder.rows(), encoderBias, decoder);
             effective = config.withRescaleActsByDecoderNorm(false)
                     .withWarning("rescale_acts_by_decoder_norm folded into the weights: decoder rows have unit norm")
                     .withFold(new FoldRecord(FoldRecord.DECODER_NORMS_OP, Double.NaN,
@@ -165,16 +167,18 @@ public final class Sae implements AutoCloseable {
             MemorySegment encoderBf16 = owner.allocateBf16((long) dSae * dIn);
             MemorySegment decoderBf16 = owner.allocateBf16((long) dSae * dOut);
             if (precision == WeightPrecision.BF16) {
-                encoderBf16.copyFrom(encoder);
+                encoderBf16.copyFrom(encoder.rows());
                 decoderBf16.copyFrom(decoder);
             } else {
                 // row by row: one call per latent keeps every element count within int range
+                MemorySegment encoderRows = encoder.rows();
                 for (int j = 0; j < dSae; j++) {
-                    Kernels.narrowToBf16(dIn, encoder, (long) j * dIn, encoderBf16, (long) j * dIn);
+                    Kernels.narrowToBf16(dIn, encoderRows, (long) j * dIn, encoderBf16, (long) j * dIn);
                     Kernels.narrowToBf16(dOut, decoder, (long) j * dOut, decoderBf16, (long) j * dOut);
                 }
             }
-            return new Sae(config, owner, WeightPrecision.BF16, encoderBf16, copy(owner, encoderBias), decoderBf16,
+            return new Sae(config, owner, WeightPrecision.BF16, EncoderMatrix.ofRows(encoderBf16, dSae, dIn),
+                    copy(owner, encoderBias), decoderBf16,
                     copy(owner, decoderBias), threshold == null ? null : copy(owner, threshold),
                     magnitudeBias == null ? null : magnitudeBias.clone(),
                     magnitudeLogScale == null ? null : magnitudeLogScale.clone(),
@@ -218,9 +222,13 @@ public final class Sae implements AutoCloseable {
         return skip != null;
     }
 
-    /** Bytes held by the encoder and decoder matrices (the bulk of the model; biases and W_skip not counted). */
+    /**
+     * Bytes of the encoder and decoder matrices at this model's precision, (d_sae·d_in + d_sae·d_out) times 4 or 2:
+     * the bulk of the model (biases and W_skip not counted). A model opened from a SAELens folder maps its stored
+     * encoder and builds the row layout on its first batch encode, so it may hold both for a while.
+     */
     public long weightBytes() {
-        return encoder.byteSize() + decoder.byteSize();
+        return ((long) dSae() * dIn() + (long) dSae() * dOut()) * precision.bytesPerWeight();
     }
 
     /**
@@ -231,7 +239,7 @@ public final class Sae implements AutoCloseable {
      */
     public MemorySegment encoder() {
         requireFp32("encoder");
-        return encoder;
+        return encoder.rows();
     }
 
     /**
@@ -256,7 +264,7 @@ public final class Sae implements AutoCloseable {
 
     /** A copy of every parameter as fp32 arrays (engine orientation; bf16 weights widened exactly). */
     public SaeWeights weights() {
-        return new SaeWeights(read(encoder), read(encoderBias), read(decoder), read(decoderBias),
+        return new SaeWeights(read(encoder.rows()), read(encoderBias), read(decoder), read(decoderBias),
                 threshold == null ? null : read(threshold),
                 magnitudeBias == null ? null : magnitudeBias.clone(),
                 magnitudeLogScale == null ? null : magnitudeLogScale.clone(), skip == null ? null : read(skip));
@@ -694,7 +702,7 @@ public final class Sae implements AutoCloseable {
     }
 
     private float[] read(MemorySegment segment) {
-        if (precision == WeightPrecision.BF16 && (segment == encoder || segment == decoder)) {
+        if (precision == WeightPrecision.BF16 && (segment == encoder.rows() || segment == decoder)) {
             float[] values = new float[Math.toIntExact(segment.byteSize() / Short.BYTES)];
             for (int i = 0; i < values.length; i++) {
                 values[i] = Float.intBitsToFloat(segment.getAtIndex(Layouts.BF16, i) << 16);

@@ -27,12 +27,13 @@ import org.sae4j.tensor.TensorArena;
  * }
  * }</pre>
  *
- * <p>Weights end in engine orientation, fp32 (BF16, F16 and F64 converted once), in the model's own arena. SAELens
- * {@code W_enc [d_in, d_sae]} and Llama Scope {@code decoder.weight} are transposed once; sparsify and Llama Scope
- * encoders are kept as stored. A SAELens or sparsify safetensors file stays mapped for the model's lifetime, and its
- * fp32 matrices already in engine orientation (the SAELens decoder, both sparsify matrices) are used in place, with no
- * copy, unless a fold on load has to change them: such a file must not be modified while the model is open. Every
- * tensor's shape is checked against the configuration and every value must be finite.
+ * <p>Weights end in engine orientation, fp32 (BF16, F16 and F64 converted once), in the model's own arena. A SAELens
+ * or sparsify safetensors file stays mapped for the model's lifetime and its fp32 matrices are used in place, with no
+ * copy, unless a fold on load has to change them: the SAELens decoder and both sparsify matrices are already one row
+ * per latent, and SAELens {@code W_enc [d_in, d_sae]} serves batches of one as stored and is transposed into the
+ * model's arena on the first larger batch. Gemma Scope {@code W_enc} and Llama Scope {@code decoder.weight} are
+ * transposed on load. Files are replaced, never rewritten in place, by sae4j's writers, so a model keeps reading the
+ * bytes it opened. Every tensor's shape is checked against the configuration and every value must be finite.
  *
  * <p>Conversions on load: JumpReLU {@code log_threshold} is exponentiated and a scalar threshold broadcast; a legacy
  * {@code scaling_factor} that is not all ones is folded into the decoder rows; {@code expected_average_only_in}
@@ -132,10 +133,13 @@ public final class SaeLoader {
             int dSae = config.dSae();
             int dOut = config.dOut();
             boolean gated = config.architecture() == SaeArchitecture.GATED;
-            MemorySegment encoder = weights.copyTransposed("W_enc", owner, dIn, dSae);
-            MemorySegment encoderBias = weights.copy(gated ? "b_gate" : "b_enc", owner, dSae);
-            boolean foldsDecoder = weights.contains("scaling_factor") || config.rescaleActsByDecoderNorm()
+            boolean foldsEncoder = config.rescaleActsByDecoderNorm()
                     || config.normalisation() == Normalisation.EXPECTED_AVERAGE_ONLY_IN;
+            boolean foldsDecoder = foldsEncoder || weights.contains("scaling_factor");
+            EncoderMatrix encoder = foldsEncoder
+                    ? EncoderMatrix.ofRows(weights.copyTransposed("W_enc", owner, dIn, dSae), dSae, dIn)
+                    : EncoderMatrix.ofColumns(weights.view("W_enc", owner, dIn, dSae), dSae, dIn, owner);
+            MemorySegment encoderBias = weights.copy(gated ? "b_gate" : "b_enc", owner, dSae);
             MemorySegment decoder = foldsDecoder ? weights.copy("W_dec", owner, dSae, dOut)
                     : weights.view("W_dec", owner, dSae, dOut);
             MemorySegment decoderBias = weights.copy("b_dec", owner, dOut);
@@ -149,7 +153,7 @@ public final class SaeLoader {
             }
             if (config.normalisation() == Normalisation.EXPECTED_AVERAGE_ONLY_IN) {
                 double factor = Double.isNaN(normScalingFactor) ? activationScaler(dir) : normScalingFactor;
-                foldInputScaling(config, (float) factor, encoder, decoder, decoderBias);
+                foldInputScaling(config, (float) factor, encoder.rows(), decoder, decoderBias);
                 config = config.withNormalisation(Normalisation.NONE).withWarning(
                         "expected_average_only_in: scaling factor " + factor + " folded into the weights")
                         .withFold(new FoldRecord(FoldRecord.INPUT_SCALING_OP, factor,
@@ -199,7 +203,8 @@ public final class SaeLoader {
                     : weights.view("W_dec", owner, dSae, dOut);
             MemorySegment decoderBias = weights.copy("b_dec", owner, dOut);
             MemorySegment skip = parsed.skipConnection() ? weights.copy("W_skip", owner, dOut, dIn) : null;
-            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, null, null, null, skip);
+            return Sae.assemble(config, owner, EncoderMatrix.ofRows(encoder, dSae, dIn), encoderBias, decoder,
+                    decoderBias, null, null, null, skip);
         } catch (IOException | RuntimeException e) {
             owner.close();
             throw e;
@@ -231,8 +236,8 @@ public final class SaeLoader {
             MemorySegment decoder = weights.copy(gemmaName(weights, "W_dec"), owner, dSae, dIn);
             MemorySegment decoderBias = weights.copy(gemmaName(weights, "b_dec"), owner, dIn);
             MemorySegment threshold = weights.copyBroadcast(gemmaName(weights, "threshold"), owner, dSae);
-            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null,
-                    null);
+            return Sae.assemble(config, owner, EncoderMatrix.ofRows(encoder, dSae, dIn), encoderBias, decoder,
+                    decoderBias, threshold, null, null, null);
         } catch (IOException | RuntimeException e) {
             owner.close();
             throw e;
@@ -260,8 +265,8 @@ public final class SaeLoader {
             foldInputScaling(config, (float) factor, encoder, decoder, decoderBias);
             config = config.withFold(new FoldRecord(FoldRecord.INPUT_SCALING_OP, factor,
                     "Llama Scope dataset-wise input scaling folded on load"));
-            return Sae.assemble(config, owner, encoder, encoderBias, decoder, decoderBias, threshold, null, null,
-                    null);
+            return Sae.assemble(config, owner, EncoderMatrix.ofRows(encoder, dSae, dIn), encoderBias, decoder,
+                    decoderBias, threshold, null, null, null);
         } catch (IOException | RuntimeException e) {
             owner.close();
             throw e;

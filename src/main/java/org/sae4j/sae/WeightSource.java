@@ -18,9 +18,6 @@ import org.sae4j.tensor.TensorArena;
  */
 abstract class WeightSource {
 
-    /** Square tiles keep both the read and the write side of the transpose within cache. */
-    private static final int TRANSPOSE_TILE = 64;
-
     /** Elements per finiteness check. */
     private static final int FINITE_CHUNK = 1 << 16;
 
@@ -153,28 +150,7 @@ abstract class WeightSource {
                 readFloats(name, stored);
             }
             requireFinite(name, stored);
-            // each tile is moved through arrays: bulk row copies in and out, and a plain array transpose between
-            float[] in = new float[TRANSPOSE_TILE * TRANSPOSE_TILE];
-            float[] out = new float[TRANSPOSE_TILE * TRANSPOSE_TILE];
-            for (long r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
-                int tileRows = (int) Math.min(TRANSPOSE_TILE, rows - r0);
-                for (long c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
-                    int tileCols = (int) Math.min(TRANSPOSE_TILE, cols - c0);
-                    for (int r = 0; r < tileRows; r++) {
-                        MemorySegment.copy(stored, Layouts.F32, ((r0 + r) * cols + c0) * Float.BYTES, in,
-                                r * tileCols, tileCols);
-                    }
-                    for (int r = 0; r < tileRows; r++) {
-                        for (int c = 0; c < tileCols; c++) {
-                            out[c * tileRows + r] = in[r * tileCols + c];
-                        }
-                    }
-                    for (int c = 0; c < tileCols; c++) {
-                        MemorySegment.copy(out, c * tileRows, dst, Layouts.F32, ((c0 + c) * rows + r0) * Float.BYTES,
-                                tileRows);
-                    }
-                }
-            }
+            Transpose.copy(stored, rows, cols, dst);
         }
         return dst;
     }

@@ -28,6 +28,7 @@ import org.sae4j.io.SafetensorsFormatException;
 import org.sae4j.io.SafetensorsWriter;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
+import org.sae4j.testing.Tolerance;
 
 /** Folder detection, every supported layout, conversions on load, and malformed folders. */
 final class SaeLoaderTest {
@@ -394,6 +395,41 @@ final class SaeLoaderTest {
         SaeWriter.write(dir, config, SaeWeights.of(weights.encoder(), bias, weights.decoder(),
                 weights.decoderBias()));
         assertTrue(loadError(dir).endsWith("tensor 'b_enc' holds -Infinity at element 3; weights must be finite"));
+    }
+
+    @Test
+    void shouldServeTheStoredSaeLensEncoderLayoutLikeTheRowLayout() throws IOException {
+        SaeConfig config = SaeConfig.of(SaeArchitecture.STANDARD, D_IN, D_SAE);
+        SaeWeights weights = SaeFixtures.weights(config, 141);
+        SaeWriter.write(dir, config, weights);
+        float[] x = SaeFixtures.gaussian(142, D_IN, 1, 0);
+        float[] batch = SaeFixtures.gaussian(143, 3 * D_IN, 1, 0);
+        try (Sae loaded = SaeLoader.load(dir); Sae built = Sae.of(config, weights);
+                SaeWorkspace ws = loaded.newWorkspace(1);
+                WatchList fromColumns = loaded.watchList(3, 17, 29); WatchList fromRows = built.watchList(3, 17, 29)) {
+            // a batch of one reads W_enc as stored, [d_in, d_sae], with a transposed GEMV: same sums, other order,
+            // and ReLU cannot widen the difference
+            float[] expected = built.encode(x);
+            float[] actual = loaded.encode(x);
+            float[] encoder = weights.encoder();
+            float[] bias = weights.encoderBias();
+            for (int j = 0; j < D_SAE; j++) {
+                double magnitude = Math.abs(bias[j]);
+                for (int i = 0; i < D_IN; i++) {
+                    magnitude += Math.abs(encoder[j * D_IN + i] * x[i]);
+                }
+                assertEquals(expected[j], actual[j], 2 * Tolerance.gamma(D_IN + 1) * magnitude, "latent " + j);
+            }
+            // watch-lists gather their rows from the stored layout: the same rows, so the same bits
+            float[] watchedRows = new float[3];
+            float[] watchedColumns = new float[3];
+            fromRows.encodeOne(x, watchedRows, ws);
+            fromColumns.encodeOne(x, watchedColumns, ws);
+            assertArrayEquals(watchedRows, watchedColumns);
+            // the row layout built for batches is the exact transpose
+            assertArrayEquals(built.encode(batch), loaded.encode(batch));
+            assertArrayEquals(encoder, loaded.encoder().toArray(Layouts.F32));
+        }
     }
 
     @Test
