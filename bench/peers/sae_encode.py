@@ -88,7 +88,7 @@ def main():
     x = torch.from_numpy(np.load(args.work + "/x.npy"))
     shift = b_dec if cfg.get("apply_b_dec_to_input", True) else torch.zeros_like(b_dec)
     rows = [x[i:i + 1].contiguous() for i in range(min(256, x.shape[0]))]
-    warmup = max(50, args.samples // 10)
+    warmup = max(2000, args.samples)
     k = args.k
 
     def standard(inputs):

@@ -77,7 +77,8 @@ public final class SaeBenchmark {
             float[] values = new float[dSae];
             float[] watched = new float[options.watchSize()];
             float[][] pool = rows(inputs, dIn, Math.min(INPUT_POOL, batch));
-            int warmup = Math.max(50, options.samples() / 10);
+            // the small-matrix kernels of a watch-list reach C2 only after a few thousand calls
+            int warmup = Math.max(2000, options.samples());
             int[] next = {0};
             Latency fp32 = Latency.measure(() -> sae.encodeOne(pool[next[0]++ % pool.length], indices, values, one),
                     warmup, options.samples());
