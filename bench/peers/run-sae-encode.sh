@@ -65,6 +65,8 @@ rows = [
      torch["standardReused"]["rowsPerSecond"], "rows/s", True),
     ("batch %d top-k" % sae4j["topK"]["rows"], sae4j["topK"]["rowsPerSecond"], torch["topK"]["rowsPerSecond"],
      "rows/s", True),
+    ("batch top-k vs torch reused buffers", sae4j["topK"]["rowsPerSecond"], torch["topKReused"]["rowsPerSecond"],
+     "rows/s", True),
 ]
 if "batch1Bf16" in torch:
     rows.append(("batch-1 p50, bf16 both", sae4j["batch1Bf16"]["p50"], torch["batch1Bf16"]["p50"], "us", False))
@@ -74,5 +76,11 @@ print("%-58s %14s %14s %8s" % ("measurement", "sae4j", "torch", "ratio"))
 for name, ours, theirs, unit, higher in rows:
     ratio = ours / theirs
     print("%-58s %11.1f %-3s%11.1f %-3s %7.2fx" % (name, ours, unit[:3], theirs, unit[:3], ratio))
-print("ratio = sae4j / torch (times: lower is better; rows/s: higher is better)")
+print("ratio = sae4j / torch (times: lower is better; rows/s: higher is better); medians of each side's calls")
+best = [("batch %d standard fp32, best call" % sae4j["standard"]["rows"], "standard", "standardReused"),
+        ("batch %d top-k, best call" % sae4j["topK"]["rows"], "topK", "topKReused")]
+for name, ours, theirs in best:
+    print("%-58s %11.3f s  %11.3f s  %7.2fx (torch reused buffers / sae4j, higher favours sae4j)"
+          % (name, sae4j[ours]["bestSeconds"], torch[theirs]["bestSeconds"],
+             torch[theirs]["bestSeconds"] / sae4j[ours]["bestSeconds"]))
 PY
