@@ -2,7 +2,6 @@ package org.sae4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sae4j.eval.CsrCodeFile;
 import org.sae4j.io.ActivationFile;
-import org.sae4j.io.FormatException;
 import org.sae4j.io.NpyStreamWriter;
 import org.sae4j.report.ProgressBar;
 import org.sae4j.sae.Sae;

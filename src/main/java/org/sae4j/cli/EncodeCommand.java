@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,16 +13,15 @@ import org.sae4j.eval.CsrCodeWriter;
 import org.sae4j.eval.BatchEncoder;
 import org.sae4j.eval.EncodingMethod;
 import org.sae4j.io.ActivationFile;
-import org.sae4j.io.FormatException;
 import org.sae4j.io.NpyStreamWriter;
 import org.sae4j.report.ProgressBar;
 import org.sae4j.sae.Sae;
-import org.sae4j.sae.SaeLoader;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,15 +42,11 @@ public final class EncodeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--sae", required = true, paramLabel = "DIR", description = "SAE folder.")
-    private Path saeDir;
+    @Mixin
+    private SaeInputOptions source;
 
-    @Option(names = "--input", required = true, paramLabel = "X", description = "Activations [n, d_in]: .npy or "
-            + ".safetensors.")
-    private Path input;
 
-    @Option(names = "--tensor", paramLabel = "NAME", description = "Tensor of a .safetensors input with several.")
-    private String tensor;
+
 
     @Option(names = "--output", required = true, paramLabel = "Z", description = "Codes: .npy (dense) or "
             + ".safetensors (sparse).")
@@ -114,9 +108,8 @@ public final class EncodeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long nnz = 0;
         long rows;
-        try (Sae sae = SaeLoader.load(saeDir); TensorArena arena = new TensorArena("encode-input")) {
-            ActivationFile x = ActivationFile.open(input, tensor, arena);
-            x.requireCols(sae.dIn(), "the SAE's d_in");
+        try (Sae sae = source.loadSae(); TensorArena arena = new TensorArena("encode-input")) {
+            ActivationFile x = source.openInput(arena, sae.dIn());
             rows = x.rows();
             CsrCodeWriter codes = sparse ? new CsrCodeWriter(sae.dSae()) : null;
             try (BatchEncoder encoder = encoding.open(sae, (int) Math.min(batch, Math.max(rows, 1)),

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.sae4j.eval.EvalResult;
 import org.sae4j.eval.FeatureDensity;
 import org.sae4j.eval.SaeEvaluator;
 import org.sae4j.io.ActivationFile;
-import org.sae4j.io.FormatException;
 import org.sae4j.report.AxisScale;
 import org.sae4j.report.LinePlot;
 import org.sae4j.report.MarkdownTable;
@@ -23,10 +21,10 @@ import org.sae4j.report.PlotWriter;
 import org.sae4j.report.ProgressBar;
 import org.sae4j.report.Series;
 import org.sae4j.sae.Sae;
-import org.sae4j.sae.SaeLoader;
 import org.sae4j.tensor.TensorArena;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,15 +44,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--sae", required = true, paramLabel = "DIR", description = "SAE folder.")
-    private Path saeDir;
+    @Mixin
+    private SaeInputOptions source;
 
-    @Option(names = "--input", required = true, paramLabel = "X", description = "Activations [n, d_in]: .npy or "
-            + ".safetensors.")
-    private Path input;
 
-    @Option(names = "--tensor", paramLabel = "NAME", description = "Tensor of a .safetensors input with several.")
-    private String tensor;
+
 
     @Option(names = "--target", paramLabel = "Y", description = "What the output is compared with, [n, d_out] "
             + "(required for transcoders; default: the input).")
@@ -95,8 +89,8 @@ public final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target-tensor needs --target");
         }
         EvalResult result;
-        try (Sae sae = SaeLoader.load(saeDir); TensorArena arena = new TensorArena("eval-input")) {
-            ActivationFile x = ActivationFile.open(input, tensor, arena);
+        try (Sae sae = source.loadSae(); TensorArena arena = new TensorArena("eval-input")) {
+            ActivationFile x = source.openInput(arena, sae.dIn());
             ActivationFile y = target == null ? null : ActivationFile.open(target, targetTensor, arena);
             try (ProgressBar bar = new ProgressBar("eval", x.rows(), System.err,
                     !noProgress && !json && ProgressBar.interactive())) {

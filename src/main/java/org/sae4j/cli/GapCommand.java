@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sae4j.io.ActivationFile;
-import org.sae4j.io.FormatException;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.refine.GapAnalysis;
 import org.sae4j.refine.GapOptions;
@@ -14,11 +13,11 @@ import org.sae4j.refine.GapReport;
 import org.sae4j.refine.GapReportWriter;
 import org.sae4j.report.ProgressBar;
 import org.sae4j.sae.Sae;
-import org.sae4j.sae.SaeLoader;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,15 +35,8 @@ public final class GapCommand implements Callable<Integer> {
     /** The refiner's batches index rows with ints, and one report over more rows says nothing new. */
     private static final int MAX_ROWS = 1 << 24;
 
-    @Option(names = "--sae", required = true, paramLabel = "DIR", description = "SAE folder (any supported format)")
-    private Path saePath;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "activations [n, d_in]: .npy, or .safetensors with --tensor")
-    private Path input;
 
-    @Option(names = "--tensor", paramLabel = "NAME", description = "tensor to read from a .safetensors input")
-    private String tensor;
 
     @Option(names = "--rows", paramLabel = "N", description = "evaluate only the first N rows (default: all)")
     private int rows;
@@ -78,6 +70,9 @@ public final class GapCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private SaeInputOptions source;
+
     /** Public constructor for picocli. */
     public GapCommand() {
     }
@@ -89,15 +84,14 @@ public final class GapCommand implements Callable<Integer> {
 
     private int run() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        try (Sae sae = SaeLoader.load(saePath); TensorArena arena = new TensorArena("gap-input")) {
+        try (Sae sae = source.loadSae(); TensorArena arena = new TensorArena("gap-input")) {
             if (threads != null) {
                 Kernels.setThreads(threads);
             }
-            ActivationFile activations = ActivationFile.open(input, tensor, arena);
-            activations.requireCols(sae.dIn(), "the SAE's d_in");
+            ActivationFile activations = source.openInput(arena, sae.dIn());
             long available = rows > 0 ? Math.min(rows, activations.rows()) : activations.rows();
             if (available > MAX_ROWS) {
-                throw new IllegalArgumentException(input + " has " + activations.rows() + " rows; evaluate at most "
+                throw new IllegalArgumentException(source.input + " has " + activations.rows() + " rows; evaluate at most "
                         + MAX_ROWS + " with --rows");
             }
             int used = (int) available;

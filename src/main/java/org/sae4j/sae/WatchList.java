@@ -90,8 +90,8 @@ public final class WatchList implements AutoCloseable {
      *                                  workspace, or the workspace was made for another shape
      */
     public void encode(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
-        checkSegment("x", x, batch, sae.dIn());
-        checkSegment("out", out, batch, latents.length);
+        SaeArguments.checkSegment("x", x, batch, sae.dIn());
+        SaeArguments.checkSegment("out", out, batch, latents.length);
         sae.checkWorkspace(ws, batch);
         MemorySegment input = sae.prepareInput(x, batch, ws, sae.normaliser(ws));
         plan.encodeDense(input, batch, out, null, null, ws.row());
@@ -130,17 +130,5 @@ public final class WatchList implements AutoCloseable {
     @Override
     public String toString() {
         return "WatchList[" + latents.length + " of " + sae.dSae() + " latents]";
-    }
-
-    private static void checkSegment(String name, MemorySegment segment, int rows, int cols) {
-        Objects.requireNonNull(segment, name);
-        if (rows < 0) {
-            throw new IllegalArgumentException("negative batch " + rows);
-        }
-        long bytes = (long) rows * cols * Float.BYTES;
-        if (segment.byteSize() < bytes) {
-            throw new IllegalArgumentException(name + " has " + segment.byteSize() + " bytes, [" + rows + ", " + cols
-                    + "] fp32 needs " + bytes);
-        }
     }
 }
