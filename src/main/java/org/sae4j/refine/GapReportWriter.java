@@ -15,8 +15,9 @@ import org.sae4j.report.PlotWriter;
 import org.sae4j.report.Series;
 
 /**
- * Writes a {@link GapReport} as {@code gap.json}, two plots (FVU against FISTA steps, and FVU against inference time
- * with the pursuits as single points), each as SVG and PNG, and {@code gap.md} with the table and the headline.
+ * Writes a {@link GapReport} as {@code gap.json}, three plots (FVU against FISTA steps, FVU against inference time
+ * with the pursuits as single points, and L0 against FISTA steps), each as SVG and PNG, and {@code gap.md} with the
+ * table and the headline.
  */
 public final class GapReportWriter {
 
@@ -47,6 +48,7 @@ public final class GapReportWriter {
         written.add(json);
         written.addAll(PlotWriter.write(fvuBySteps(report), directory, "gap-fvu-by-steps"));
         written.addAll(PlotWriter.write(fvuByTime(report), directory, "gap-fvu-by-time"));
+        written.addAll(PlotWriter.write(l0BySteps(report), directory, "gap-l0-by-steps"));
         Path markdown = directory.resolve("gap.md");
         Files.writeString(markdown, markdown(report));
         written.add(markdown);
@@ -93,15 +95,16 @@ public final class GapReportWriter {
         LambdaCalibration calibration = report.calibration();
         if (calibration != null) {
             text.append(String.format(java.util.Locale.ROOT,
-                    "λ = %.4g matched to the encoder's L0 %.2f (reached %.2f; estimate %.4g; %d probes).%n%n",
+                    "λ = %.4g matched to the encoder's L0 %.2f (reached %.2f; estimate %.4g; %d %s).%n%n",
                     calibration.lambda(), calibration.targetL0(), calibration.achievedL0(), calibration.estimate(),
-                    calibration.probes()));
+                    calibration.probes(), calibration.probes() == 1 ? "probe" : "probes"));
         } else {
             text.append(String.format(java.util.Locale.ROOT, "λ = %.4g (given).%n%n", report.lambda()));
         }
         text.append(headline(report)).append("\n\n");
         text.append(table(report)).append("\n");
-        text.append("![FVU by FISTA steps](gap-fvu-by-steps.svg)\n\n![FVU by time](gap-fvu-by-time.svg)\n");
+        text.append("![FVU by FISTA steps](gap-fvu-by-steps.svg)\n\n![FVU by time](gap-fvu-by-time.svg)\n\n"
+                + "![L0 by FISTA steps](gap-l0-by-steps.svg)\n");
         return text.toString();
     }
 
@@ -121,6 +124,24 @@ public final class GapReportWriter {
         plot.add(Series.of("encoder alone", flat, new double[] {report.amortised().fvu(), report.amortised().fvu()})
                 .asDashed());
         return plot.build();
+    }
+
+    /** L0 moves a lot on the way (soft-thresholding starts from the encoder's support), so it gets its own plot. */
+    private static LinePlot l0BySteps(GapReport report) {
+        List<GapRow> fista = report.fista();
+        double[] steps = new double[fista.size()];
+        double[] l0 = new double[fista.size()];
+        for (int i = 0; i < fista.size(); i++) {
+            steps[i] = fista.get(i).steps();
+            l0[i] = Math.max(fista.get(i).l0(), 1e-3);
+        }
+        double encoder = Math.max(report.amortised().l0(), 1e-3);
+        return LinePlot.builder("Active latents per vector after FISTA steps")
+                .x("FISTA steps", AxisScale.LINEAR).y("L0 (mean active latents)", AxisScale.LOG10)
+                .add(Series.of("FISTA", steps, l0))
+                .add(Series.of("encoder alone", new double[] {steps[0], steps[steps.length - 1]},
+                        new double[] {encoder, encoder}).asDashed())
+                .build();
     }
 
     private static LinePlot fvuByTime(GapReport report) {

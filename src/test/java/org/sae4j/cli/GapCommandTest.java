@@ -56,7 +56,7 @@ class GapCommandTest {
         assertEquals(8, json.get("fista").get(2).get("steps").asInt());
         assertEquals(2, json.get("pursuits").size());
         for (String file : new String[] {"gap.json", "gap.md", "gap-fvu-by-steps.svg", "gap-fvu-by-steps.png",
-                "gap-fvu-by-time.svg"}) {
+                "gap-fvu-by-time.svg", "gap-l0-by-steps.svg", "gap-l0-by-steps.png"}) {
             assertTrue(Files.size(report.resolve(file)) > 0, file);
         }
     }
