@@ -534,6 +534,26 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
+     * The error term {@code e = x − forward(x)} of x [batch, d_in], as a new array: adding it back to the
+     * reconstruction gives x (to within one rounding), which is how SAELens's {@code use_error_term} keeps a model's
+     * downstream computation exact while the codes stay inspectable.
+     *
+     * @throws IllegalArgumentException for transcoders, whose output is another layer's activations and whose error
+     *                                  term needs those activations, or if {@code x.length} is not a multiple of d_in
+     */
+    public float[] errorTerm(float[] x) {
+        if (config.architecture().isTranscoder()) {
+            throw new IllegalArgumentException(config.architecture().saeLensName() + " writes another layer's "
+                    + "activations: its error term is target − forward(x), computed with the target");
+        }
+        float[] error = forward(x);
+        for (int i = 0; i < error.length; i++) {
+            error[i] = x[i] - error[i];
+        }
+        return error;
+    }
+
+    /**
      * The reconstruction (or transcoder output) of one row, as {@link #forward(MemorySegment, int, MemorySegment)};
      * allocates nothing in steady state.
      *
