@@ -7,6 +7,7 @@ import org.sae4j.refine.RefinedBatch;
 import org.sae4j.refine.RefinementMethod;
 import org.sae4j.refine.SaeRefiner;
 import org.sae4j.sae.Sae;
+import org.sae4j.sae.SparseCodes;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -89,7 +90,8 @@ public final class BatchEncoder implements AutoCloseable {
             case ORTHOGONAL_MATCHING_PURSUIT -> new RefinementMethod.OrthogonalMatchingPursuit(steps);
             case AMORTISED -> throw new IllegalStateException("the encoder needs no refiner");
         };
-        return compress(refiner.refine(input, rows, solver));
+        RefinedBatch refined = refiner.refine(input, rows, solver);
+        return SparseCodes.fromDense(refined.codes(), rows, sae.dSae());
     }
 
     /** FISTA steps or target L0 in use (after the first batch for defaults); 0 for the amortised method. */
@@ -128,28 +130,5 @@ public final class BatchEncoder implements AutoCloseable {
         } else {
             lambda = refiner.estimateLambda(input, calibrationRows);
         }
-    }
-
-    private static SparseCode compress(RefinedBatch batch) {
-        int rows = batch.rows();
-        int dSae = (int) (batch.codes().byteSize() / Float.BYTES / rows);
-        SparseCode out = SparseCode.withCapacity(rows, dSae, (int) batch.activeLatents());
-        out.resetFixed(rows, 0);
-        int[] pointers = out.rowPointers();
-        float[] row = new float[dSae];
-        int write = 0;
-        for (int r = 0; r < rows; r++) {
-            MemorySegment.copy(batch.codes(), Layouts.F32, (long) r * dSae * Float.BYTES, row, 0, dSae);
-            pointers[r] = write;
-            for (int j = 0; j < dSae; j++) {
-                if (row[j] != 0f) {
-                    out.indices()[write] = j;
-                    out.values()[write] = row[j];
-                    write++;
-                }
-            }
-        }
-        pointers[rows] = write;
-        return out;
     }
 }

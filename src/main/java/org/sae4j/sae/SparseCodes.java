@@ -8,9 +8,10 @@ import org.sae4j.tensor.SparseCode;
 /**
  * Conversions between dense code rows and CSR {@link SparseCode}s. Counting and compaction run one row at a time
  * through the compaction kernels, which read the segment directly and skip all-zero vectors; the rest are
- * O(nnz) passes over the sparse side.
+ * O(nnz) passes over the sparse side. {@link #fromDense} is public for callers that infer dense codes themselves
+ * (solvers on an SAE's decoder).
  */
-final class SparseCodes {
+public final class SparseCodes {
 
     private SparseCodes() {
     }
@@ -49,6 +50,19 @@ final class SparseCodes {
                     + "smaller batch");
         }
         return (int) count;
+    }
+
+    /**
+     * The non-zero values ({@code != 0f}) of dense codes z [rows, width] (fp32, native) as a new, exactly sized CSR
+     * code, indices ascending per row.
+     *
+     * @throws IllegalArgumentException if z is too small or holds more non-zero values than a SparseCode can
+     */
+    public static SparseCode fromDense(MemorySegment z, int rows, int width) {
+        SaeArguments.checkSegment("z", z, rows, width);
+        SparseCode out = SparseCode.withCapacity(rows, width, countNonZero(z, rows, width));
+        compress(z, rows, width, out);
+        return out;
     }
 
     /** Writes the non-zero values of z [batch, width] into {@code out} (capacity checked by the caller). */
