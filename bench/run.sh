@@ -33,16 +33,15 @@ find_jdk() {
 }
 
 jdk=$(find_jdk)
-classpath_file=target/bench-classpath.txt
+classpath_file=bench/target/bench-classpath.txt
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-    mvn -q -B -Dstyle.color=never test-compile >&2
+    mvn -q -B -Dstyle.color=never -pl bench -am test-compile >&2
 fi
-if [[ ! -s "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
-    mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$classpath_file" >&2
+if [[ ! -s "$classpath_file" || bench/pom.xml -nt "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
+    mvn -q -B -Dstyle.color=never -pl bench -am dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" \
+        -Dmdep.includeScope=test >&2
 fi
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-# Forks inherit these; see bin/sae4j and README "JVM flags" for the JIT flags.
-exec "$jdk/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -XX:CompileCommand=quiet \
-    "-XX:CompileCommand=CompileThresholdScaling,org.sae4j.kernel.simd.*::*,0.05" -XX:Tier3DelayOn=100000 ${BENCH_JAVA_OPTS:-} \
-    -cp "target/test-classes:target/classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "$@"
+# Forks inherit the host's options: bin/jvm.options (README "JVM options") and BENCH_JAVA_OPTS.
+exec "$jdk/bin/java" "@bin/jvm.options" ${BENCH_JAVA_OPTS:-} \
+    -cp "bench/target/test-classes:src/runtime/target/classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "$@"

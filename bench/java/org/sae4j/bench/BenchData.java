@@ -2,6 +2,8 @@ package org.sae4j.bench;
 
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
+import org.sae4j.kernel.KernelConfig;
+import org.sae4j.kernel.KernelContext;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.RandomFill;
 
@@ -19,9 +21,18 @@ final class BenchData {
         return RandomFill.uniform(segment, random);
     }
 
-    /** Sets the kernel threads and prints the provider line, which JMH copies from the fork into its log. */
+    /**
+     * Sizes the shared kernel context of this fork (the benchmark methods bind none, so that they measure the kernels
+     * alone) and prints the provider line, which JMH copies from the fork into its log.
+     *
+     * @throws IllegalStateException when the shared context was sized before this call
+     */
     static void useKernelThreads(int threads) {
-        Kernels.setThreads(threads);
+        System.setProperty(KernelConfig.THREADS_PROP_NAME, Integer.toString(threads));
+        if (KernelContext.shared().threads() != threads) {
+            throw new IllegalStateException("the shared kernel context already has " + KernelContext.shared().threads()
+                    + " threads; " + threads + " must be set before the first kernel call of the fork");
+        }
         System.out.println("# sae4j: " + Kernels.describe() + ", JDK " + Runtime.version());
     }
 

@@ -58,9 +58,9 @@ public class TinyShapeBenchmark {
     public void selectProvider() {
         System.setProperty(KernelConfig.KERNELS_PROP_NAME, provider);
         BenchData.useKernelThreads(1);
-        if (!Kernels.provider().name().equals(provider)) {
+        if (!Kernels.providerName().equals(provider)) {
             throw new IllegalStateException("requested the " + provider + " provider, got "
-                    + Kernels.provider().name() + " (was Kernels initialised before this setup?)");
+                    + Kernels.providerName() + " (was Kernels initialised before this setup?)");
         }
     }
 

@@ -1,0 +1,50 @@
+package org.sae4j.sae.refine;
+
+import java.util.List;
+
+/**
+ * What iterative inference buys on one SAE and one set of activations: the encoder alone, then FISTA on the SAE's
+ * own decoder at each step budget, then greedy pursuits at the encoder's L0.
+ *
+ * @param sae         a description of the SAE ({@code Sae.toString()} and its hook, when known)
+ * @param rows        input rows evaluated
+ * @param dIn         input width
+ * @param dSae        latents
+ * @param lambda      FISTA's L1 weight
+ * @param calibration how λ was matched to the encoder's L0; null when it was given
+ * @param amortised   the encoder alone (FISTA budget 0)
+ * @param fista       one row per budget, ascending (budget 0 repeats the encoder's numbers at λ)
+ * @param pursuits    matching pursuit and OMP rows; empty when not run
+ */
+public record GapReport(String sae, int rows, int dIn, int dSae, double lambda, LambdaCalibration calibration,
+        GapRow amortised, List<GapRow> fista, List<GapRow> pursuits) {
+
+    /** Copies the lists. */
+    public GapReport {
+        fista = List.copyOf(fista);
+        pursuits = List.copyOf(pursuits);
+    }
+
+    /** The FISTA row with the lowest FVU. */
+    public GapRow bestFista() {
+        GapRow best = fista.getFirst();
+        for (GapRow row : fista) {
+            if (row.fvu() < best.fvu()) {
+                best = row;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The fewest FISTA steps whose FVU is at most half the encoder's, or −1 when no budget gets there.
+     */
+    public int stepsToHalveFvu() {
+        for (GapRow row : fista) {
+            if (row.fvu() <= amortised.fvu() / 2) {
+                return row.steps();
+            }
+        }
+        return -1;
+    }
+}

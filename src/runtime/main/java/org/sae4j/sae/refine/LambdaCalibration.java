@@ -1,0 +1,90 @@
+package org.sae4j.sae.refine;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * The L1 weight at which FISTA refinement keeps the SAE's own sparsity: refined codes with as many active latents
+ * per row, on average, as the encoder's. A comparison at equal L0 is the fair one; a smaller λ always lowers the
+ * error by spending more latents.
+ *
+ * <p>Search: start from {@link SaeRefiner#estimateLambda} (the λ for which the encoder's codes best satisfy the
+ * lasso's optimality condition), widen by factors of 4 until the target is bracketed, then bisect geometrically. L0
+ * after a fixed number of steps falls as λ grows (more soft-thresholding), up to ties; each probe is one refinement of
+ * the calibration rows. The search stops within {@code tolerance} of the target or after {@code maxProbes} probes and
+ * returns the closest probe either way.
+ *
+ * @param lambda     the chosen λ
+ * @param achievedL0 mean active latents per row at that λ
+ * @param targetL0   the L0 asked for
+ * @param estimate   the starting estimate
+ * @param probes     refinements run
+ */
+public record LambdaCalibration(float lambda, double achievedL0, double targetL0, float estimate, int probes) {
+
+    /** Default relative L0 tolerance. */
+    public static final double DEFAULT_TOLERANCE = 0.02;
+
+    /** Default probe budget. */
+    public static final int DEFAULT_MAX_PROBES = 14;
+
+    /**
+     * Finds λ for {@code steps} FISTA steps on the first {@code rows} rows of x.
+     *
+     * @throws IllegalArgumentException if {@code targetL0} is not positive and finite, {@code steps < 1},
+     *                                  {@code maxProbes < 1}, or as {@link SaeRefiner#refine}
+     */
+    public static LambdaCalibration matchL0(SaeRefiner refiner, MemorySegment x, int rows, double targetL0, int steps,
+            double tolerance, int maxProbes) {
+        Objects.requireNonNull(refiner, "refiner");
+        if (!(targetL0 > 0) || Double.isInfinite(targetL0)) {
+            throw new IllegalArgumentException("target L0 must be positive and finite, got " + targetL0
+                    + " (an SAE whose encoder never fires has no sparsity to match)");
+        }
+        if (steps < 1 || maxProbes < 1) {
+            throw new IllegalArgumentException("steps and maxProbes must be >= 1, got " + steps + ", " + maxProbes);
+        }
+        float estimate = refiner.estimateLambda(x, rows);
+        Probe best = probe(refiner, x, rows, steps, estimate);
+        int probes = 1;
+        double below = Double.NaN;  // largest λ seen with L0 above the target
+        double above = Double.NaN;  // smallest λ seen with L0 at or below the target
+        Probe current = best;
+        while (probes < maxProbes && !close(current.l0, targetL0, tolerance)) {
+            if (current.l0 > targetL0) {
+                below = Double.isNaN(below) ? current.lambda : Math.max(below, current.lambda);
+            } else {
+                above = Double.isNaN(above) ? current.lambda : Math.min(above, current.lambda);
+            }
+            double next;
+            if (Double.isNaN(above)) {
+                next = below * 4;
+            } else if (Double.isNaN(below)) {
+                next = above / 4;
+            } else {
+                next = Math.sqrt(below * above);
+            }
+            if (!(next > 0) || Double.isInfinite(next) || (float) next == current.lambda) {
+                break;
+            }
+            current = probe(refiner, x, rows, steps, (float) next);
+            probes++;
+            if (Math.abs(current.l0 - targetL0) < Math.abs(best.l0 - targetL0)) {
+                best = current;
+            }
+        }
+        return new LambdaCalibration(best.lambda, best.l0, targetL0, estimate, probes);
+    }
+
+    private static Probe probe(SaeRefiner refiner, MemorySegment x, int rows, int steps, float lambda) {
+        RefinedBatch batch = refiner.refine(x, rows, new RefinementMethod.Fista(steps, lambda));
+        return new Probe(lambda, (double) batch.activeLatents() / rows);
+    }
+
+    private static boolean close(double l0, double target, double tolerance) {
+        return Math.abs(l0 - target) <= tolerance * target;
+    }
+
+    private record Probe(float lambda, double l0) {
+    }
+}

@@ -1,0 +1,230 @@
+package org.sae4j.solve;
+
+import java.lang.foreign.MemorySegment;
+import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.Layouts;
+import org.sae4j.tensor.TensorArena;
+
+/**
+ * Batched non-negative matching pursuit and orthogonal matching pursuit over a decoder [d_sae, d_in].
+ *
+ * <p>Each pick round correlates every row's residual with every decoder row in one GEMM (the cost that dominates:
+ * 2·batch·d_sae·d_in FLOPs); the per-row pick, line search and least-squares refit are O(d_sae + s·d_in). A latent
+ * is picked by its correlation over its decoder-row norm, so rows of different norms compete fairly; zero rows are
+ * never picked. The orthogonal refit keeps a Cholesky factor of the chosen rows' Gram matrix in double and stops a
+ * row early when the next pick is (numerically) in the span of the chosen ones; its state takes
+ * {@code batch·L0²} doubles per call.
+ */
+public final class Pursuit implements AutoCloseable {
+
+    /** A pick whose Cholesky pivot² falls below this fraction of its squared norm is treated as dependent. */
+    private static final double DEPENDENCE = 1e-8;
+
+    private final MemorySegment correlations;  // [maxBatch, dSae]
+    private final TensorArena arena;
+    private final MemorySegment decoder;
+    private final int dSae;
+    private final int dIn;
+    private final MemorySegment target;
+    private final MemorySegment codes;
+    private final MemorySegment residual;
+    private final float[] inverseNorm;
+    private final float[] correlationRow;
+
+    /**
+     * A pursuit over {@code decoder} whose buffers are owned by the caller and read or written by {@link #run}.
+     *
+     * @param decoder  [dSae, dIn], one row per latent; not modified
+     * @param dSae     number of latents
+     * @param dIn      input width
+     * @param maxBatch largest batch {@link #run} is called with
+     * @param target   [maxBatch, dIn] rows to explain; not modified
+     * @param codes    [maxBatch, dSae]; modified: the codes found
+     * @param residual [maxBatch, dIn]; modified: {@code target − codes·decoder}
+     */
+    public Pursuit(MemorySegment decoder, int dSae, int dIn, int maxBatch, MemorySegment target, MemorySegment codes,
+            MemorySegment residual) {
+        this.decoder = decoder;
+        this.dSae = dSae;
+        this.dIn = dIn;
+        this.target = target;
+        this.codes = codes;
+        this.residual = residual;
+        this.arena = new TensorArena("pursuit-" + maxBatch + "x" + dSae);
+        this.correlations = arena.allocateFloats((long) maxBatch * dSae);
+        this.inverseNorm = new float[dSae];
+        for (int j = 0; j < dSae; j++) {
+            double norm = Math.sqrt(Kernels.sumSquares(dIn, decoder, (long) j * dIn));
+            inverseNorm[j] = norm > 0 ? (float) (1 / norm) : 0f;
+        }
+        this.correlationRow = new float[dSae];
+    }
+
+    /**
+     * Codes for the first {@code batch} rows of the target, written to the codes buffer; the residual buffer ends
+     * holding {@code t − z·W_dec}.
+     *
+     * @param batch      rows of the target to explain, at most the constructor's {@code maxBatch}
+     * @param targetL0   picks per row: the support size for OMP; MP may pick a latent again, up to 4× as often
+     * @param orthogonal OMP (least-squares refit after each pick) when true, MP otherwise
+     * @return FLOPs spent
+     */
+    public long run(int batch, int targetL0, boolean orthogonal) {
+        codes.asSlice(0, (long) batch * dSae * Float.BYTES).fill((byte) 0);
+        MemorySegment.copy(target, 0, residual, 0, (long) batch * dIn * Float.BYTES);
+        int maxPicks = orthogonal ? targetL0 : 4 * targetL0;
+        // more than d_in rows are always linearly dependent, so an orthogonal support never grows past d_in
+        int capacity = Math.min(targetL0, orthogonal ? Math.min(dSae, dIn) : dSae);
+        RowState[] rows = new RowState[batch];
+        for (int r = 0; r < batch; r++) {
+            rows[r] = new RowState(orthogonal ? capacity : 0);
+        }
+        long flops = 0;
+        int open = batch;
+        for (int pick = 0; pick < maxPicks && open > 0; pick++) {
+            Kernels.gemmNT(batch, dSae, dIn, 1f, residual, 0, dIn, decoder, 0, dIn, 0f, correlations, 0, dSae);
+            flops += 2L * batch * dSae * dIn;
+            for (int r = 0; r < batch; r++) {
+                RowState row = rows[r];
+                if (row.done) {
+                    continue;
+                }
+                int j = bestLatent(r, row);
+                if (j < 0) {
+                    row.done = true;
+                } else if (orthogonal) {
+                    flops += refit(r, row, j);
+                } else {
+                    flops += step(r, row, j);
+                }
+                if (row.active >= capacity) {
+                    row.done = true;
+                }
+                if (row.done) {
+                    open--;
+                }
+            }
+        }
+        return flops;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+
+    /** The latent with the largest positive correlation per unit norm, not yet in an orthogonal support; −1 if none. */
+    private int bestLatent(int r, RowState row) {
+        MemorySegment.copy(correlations, Layouts.F32, (long) r * dSae * Float.BYTES, correlationRow, 0, dSae);
+        for (int s = 0; s < row.active && row.support != null; s++) {
+            correlationRow[row.support[s]] = 0f;
+        }
+        int best = -1;
+        float bestScore = 0f;
+        for (int j = 0; j < dSae; j++) {
+            float score = correlationRow[j] * inverseNorm[j];
+            if (score > bestScore) {
+                bestScore = score;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** Matching-pursuit update: z_j += c_j/‖d_j‖², residual −= that·d_j. */
+    private long step(int r, RowState row, int j) {
+        float amount = correlationRow[j] * inverseNorm[j] * inverseNorm[j];
+        long codeIndex = (long) r * dSae + j;
+        float before = codes.getAtIndex(Layouts.F32, codeIndex);
+        if (before == 0f) {
+            row.active++;
+        }
+        codes.setAtIndex(Layouts.F32, codeIndex, before + amount);
+        Kernels.axpy(dIn, -amount, decoder, (long) j * dIn, residual, (long) r * dIn);
+        return 2L * dIn;
+    }
+
+    /** Adds j to the support, refits every coefficient by least squares and recomputes the residual. */
+    private long refit(int r, RowState row, int j) {
+        int s = row.active;
+        double[] factor = row.factor;
+        int n = row.capacity;
+        long flops = 0;
+        double norm2 = Kernels.sumSquares(dIn, decoder, (long) j * dIn);
+        double pivot2 = norm2;
+        for (int i = 0; i < s; i++) {
+            double g = Kernels.dot(dIn, decoder, (long) row.support[i] * dIn, decoder, (long) j * dIn);
+            for (int l = 0; l < i; l++) {
+                g -= factor[s * n + l] * factor[i * n + l];
+            }
+            double w = g / factor[i * n + i];
+            factor[s * n + i] = w;
+            pivot2 -= w * w;
+        }
+        flops += 2L * (s + 1) * dIn;
+        if (pivot2 <= DEPENDENCE * norm2) {
+            row.done = true;
+            return flops;
+        }
+        factor[s * n + s] = Math.sqrt(pivot2);
+        row.support[s] = j;
+        row.projections[s] = Kernels.dot(dIn, decoder, (long) j * dIn, target, (long) r * dIn);
+        row.active = s + 1;
+        solve(row);
+        long rowOffset = (long) r * dIn;
+        MemorySegment.copy(target, rowOffset * Float.BYTES, residual, rowOffset * Float.BYTES,
+                (long) dIn * Float.BYTES);
+        for (int i = 0; i <= s; i++) {
+            float coefficient = (float) row.coefficients[i];
+            codes.setAtIndex(Layouts.F32, (long) r * dSae + row.support[i], coefficient);
+            Kernels.axpy(dIn, -coefficient, decoder, (long) row.support[i] * dIn, residual, rowOffset);
+        }
+        return flops + 2L * dIn + 2L * (s + 1) * dIn;
+    }
+
+    /** The correlation buffer [maxBatch, dSae] (row-major): the last pick round's, and free scratch between runs. */
+    public MemorySegment correlations() {
+        return correlations;
+    }
+
+    /** Solves (L·Lᵀ)·a = projections for the active support. */
+    private static void solve(RowState row) {
+        int s = row.active;
+        int n = row.capacity;
+        double[] factor = row.factor;
+        double[] y = row.coefficients;
+        for (int i = 0; i < s; i++) {
+            double sum = row.projections[i];
+            for (int l = 0; l < i; l++) {
+                sum -= factor[i * n + l] * y[l];
+            }
+            y[i] = sum / factor[i * n + i];
+        }
+        for (int i = s - 1; i >= 0; i--) {
+            double sum = y[i];
+            for (int l = i + 1; l < s; l++) {
+                sum -= factor[l * n + i] * y[l];
+            }
+            y[i] = sum / factor[i * n + i];
+        }
+    }
+
+    /** Per-row pursuit state; the orthogonal arrays are sized by the target L0 and absent for plain pursuit. */
+    private static final class RowState {
+        final int capacity;
+        final int[] support;
+        final double[] factor;
+        final double[] projections;
+        final double[] coefficients;
+        int active;
+        boolean done;
+
+        RowState(int capacity) {
+            this.capacity = capacity;
+            this.support = capacity > 0 ? new int[capacity] : null;
+            this.factor = capacity > 0 ? new double[capacity * capacity] : null;
+            this.projections = capacity > 0 ? new double[capacity] : null;
+            this.coefficients = capacity > 0 ? new double[capacity] : null;
+        }
+    }
+}
