@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -108,30 +110,46 @@ public final class EncodeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long nnz = 0;
         long rows;
-        try (Sae sae = source.loadSae(); TensorArena arena = new TensorArena("encode-input")) {
+        boolean outputStarted = false;
+        try (Sae sae = source.loadSae(); TensorArena arena = new TensorArena("encode-run")) {
             ActivationFile x = source.openInput(arena, sae.dIn());
             rows = x.rows();
+            int maxBatch = (int) Math.min(batch, Math.max(rows, 1));
+            // One set of buffers for the whole run: F32 inputs are read in place from the mapping, codes leave
+            // from the encoder's buffers (CSR) or from one dense block straight to the file.
+            MemorySegment scratch = arena.allocateFloats((long) maxBatch * sae.dIn());
+            MemorySegment dense = sparse ? null : arena.allocateFloats((long) maxBatch * sae.dSae());
             CsrCodeWriter codes = sparse ? new CsrCodeWriter(sae.dSae()) : null;
-            try (BatchEncoder encoder = encoding.open(sae, (int) Math.min(batch, Math.max(rows, 1)),
-                    steps == null ? 0 : steps, lambda == null ? Float.NaN : lambda);
-                    NpyStreamWriter dense = sparse ? null : NpyStreamWriter.create(output, rows, sae.dSae());
+            outputStarted = !sparse;
+            try (BatchEncoder encoder = encoding.open(sae, maxBatch, steps == null ? 0 : steps,
+                    lambda == null ? Float.NaN : lambda);
+                    NpyStreamWriter denseOut = sparse ? null : NpyStreamWriter.create(output, rows, sae.dSae());
                     ProgressBar bar = new ProgressBar("encode", rows, System.err,
                             !noProgress && !json && ProgressBar.interactive())) {
                 for (long first = 0; first < rows; first += batch) {
                     int count = (int) Math.min(batch, rows - first);
-                    SparseCode block = encoder.encode(x.readRows(first, count));
-                    nnz += block.nnz();
+                    MemorySegment block = x.rows(first, count, scratch);
                     if (sparse) {
-                        codes.append(block);
+                        SparseCode blockCodes = encoder.encode(block, count);
+                        nnz += blockCodes.nnz();
+                        codes.append(blockCodes);
                     } else {
-                        dense.append(scatter(block, sae.dSae()), count);
+                        nnz += encoder.encodeDense(block, count, dense);
+                        denseOut.append(dense, count);
                     }
                     bar.stepBy(count);
                 }
             }
             if (sparse) {
+                outputStarted = true;
                 codes.write(output);
             }
+        } catch (IOException | RuntimeException e) {
+            if (outputStarted) {
+                // nothing half-written is left behind under the output's name
+                Files.deleteIfExists(output);
+            }
+            throw e;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
@@ -172,17 +190,6 @@ public final class EncodeCommand implements Callable<Integer> {
                     + output);
         }
         return sparse;
-    }
-
-    private static float[] scatter(SparseCode codes, int dSae) {
-        float[] dense = new float[codes.rows() * dSae];
-        int[] pointers = codes.rowPointers();
-        for (int r = 0; r < codes.rows(); r++) {
-            for (int t = pointers[r]; t < pointers[r + 1]; t++) {
-                dense[r * dSae + codes.indices()[t]] = codes.values()[t];
-            }
-        }
-        return dense;
     }
 
     static String toJson(Map<String, Object> map) {

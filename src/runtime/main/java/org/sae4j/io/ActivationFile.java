@@ -9,14 +9,15 @@ import org.sae4j.tensor.TensorArena;
 
 /**
  * A 2-D floating-point matrix of activations ([rows, cols], row-major) read from a {@code .npy} file or from one
- * tensor of a {@code .safetensors} file, mapped in place and widened to fp32 a block of rows at a time, so inputs of
- * millions of rows are never copied whole.
+ * tensor of a {@code .safetensors} file, mapped in place; F32 rows are handed out as views of the mapping and other
+ * types widened to fp32 a block of rows at a time, so inputs of millions of rows are never copied whole.
  *
  * <pre>{@code
  * try (TensorArena arena = new TensorArena("activations")) {
  *     ActivationFile x = ActivationFile.open(Path.of("resid.npy"), null, arena);
  *     x.requireCols(sae.dIn(), "d_in");
- *     float[] firstRows = x.readRows(0, 1024);
+ *     MemorySegment scratch = arena.allocateFloats(1024L * x.cols());
+ *     MemorySegment firstRows = x.rows(0, 1024, scratch);   // a view when the file holds F32
  * }
  * }</pre>
  *
@@ -130,19 +131,39 @@ public final class ActivationFile {
     }
 
     /**
+     * Rows {@code first .. first + count - 1} as fp32 [count, cols], row-major, without a copy where the file allows:
+     * a read-only view of the mapping when the file stores F32 (little-endian, as both formats do), otherwise the
+     * rows widened into {@code scratch}. The shortest path for streaming a file through a model.
+     *
+     * @param scratch at least {@code count·cols} floats; modified when the rows are widened
+     * @return a view of the mapping (never write to it) or {@code scratch}; valid while the mapping's arena is open
+     * @throws IllegalArgumentException if the range is outside the matrix or scratch is too small
+     */
+    public MemorySegment rows(long first, int count, MemorySegment scratch) {
+        MemorySegment slice = slice(first, count);
+        if (dtype == SafetensorsDType.F32) {
+            return slice;
+        }
+        ElementCodec.toFloats(slice, dtype, (long) count * cols, scratch, 0, source);
+        return scratch;
+    }
+
+    /**
      * Rows {@code first .. first + count - 1} widened to fp32, row-major.
      *
      * @throws IllegalArgumentException if the range is outside the matrix or too large for one array
      */
     public float[] readRows(long first, int count) {
+        return ElementCodec.toFloats(slice(first, count), dtype, (long) count * cols, source);
+    }
+
+    private MemorySegment slice(long first, int count) {
         if (first < 0 || count < 0 || first > rows - count) {
             throw new IllegalArgumentException(source + ": rows [" + first + ", " + (first + count)
                     + ") outside [0, " + rows + ")");
         }
-        long elements = (long) count * cols;
-        long start = first * cols * dtype.byteSize();
-        MemorySegment slice = data.asSlice(start, elements * dtype.byteSize());
-        return ElementCodec.toFloats(slice, dtype, elements, source);
+        long bytesPerRow = (long) cols * dtype.byteSize();
+        return data.asSlice(first * bytesPerRow, count * bytesPerRow);
     }
 
     @Override

@@ -91,11 +91,12 @@ public final class CsrCodeWriter {
         for (int r = 0; r <= rows; r++) {
             pointerBytes.setAtIndex(I64, r, rowPointers[r]);
         }
-        MemorySegment indexBytes = MemorySegment.ofArray(new byte[nnz * Integer.BYTES]);
-        MemorySegment valueBytes = MemorySegment.ofArray(new byte[nnz * Float.BYTES]);
-        for (int t = 0; t < nnz; t++) {
-            indexBytes.setAtIndex(I32, t, indices[t]);
-            valueBytes.setAtIndex(F32, t, values[t]);
+        MemorySegment indexBytes = MemorySegment.ofArray(indices).asSlice(0, (long) nnz * Integer.BYTES);
+        MemorySegment valueBytes = MemorySegment.ofArray(values).asSlice(0, (long) nnz * Float.BYTES);
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            // the arrays go to the file as they are only where native order is the little-endian order of the format
+            indexBytes = littleEndianCopy(indexBytes, I32, nnz);
+            valueBytes = littleEndianCopy(valueBytes, F32, nnz);
         }
         new SafetensorsWriter()
                 .metadata("format", FORMAT)
@@ -104,5 +105,11 @@ public final class CsrCodeWriter {
                 .add("indices", SafetensorsDType.I32, new long[] {nnz}, indexBytes)
                 .add("values", SafetensorsDType.F32, new long[] {nnz}, valueBytes)
                 .write(path);
+    }
+
+    private static MemorySegment littleEndianCopy(MemorySegment nativeOrder, ValueLayout layout, int count) {
+        MemorySegment copy = MemorySegment.ofArray(new byte[Math.toIntExact(count * layout.byteSize())]);
+        MemorySegment.copy(nativeOrder, layout.withOrder(ByteOrder.nativeOrder()), 0, copy, layout, 0, count);
+        return copy;
     }
 }

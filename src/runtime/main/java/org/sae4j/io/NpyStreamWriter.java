@@ -1,6 +1,8 @@
 package org.sae4j.io;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -73,6 +75,34 @@ public final class NpyStreamWriter implements AutoCloseable {
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(elements * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values, 0, (int) elements);
         writeFully(channel, bytes);
+        written += count;
+    }
+
+    /**
+     * Appends the first {@code count} rows of {@code rows} (fp32 [count, cols], row-major), written straight from the
+     * segment's memory with no intermediate copy.
+     *
+     * @throws IllegalArgumentException if the segment is too short or the rows exceed the declared shape
+     */
+    public void append(MemorySegment rows, int count) throws IOException {
+        long bytes = (long) count * cols * Float.BYTES;
+        if (count < 0 || bytes > rows.byteSize()) {
+            throw new IllegalArgumentException(count + " rows of width " + cols + " need " + bytes
+                    + " bytes, the segment has " + rows.byteSize());
+        }
+        if (written + count > this.rows) {
+            throw new IllegalArgumentException(path + ": appending " + count + " rows exceeds the declared "
+                    + this.rows);
+        }
+        MemorySegment block = rows.asSlice(0, bytes);
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            // '<f4' is little-endian: native-order floats are already the file's bytes
+            writeFully(channel, block.asByteBuffer());
+        } else {
+            ByteBuffer little = ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+            little.asFloatBuffer().put(block.toArray(ValueLayout.JAVA_FLOAT));
+            writeFully(channel, little);
+        }
         written += count;
     }
 

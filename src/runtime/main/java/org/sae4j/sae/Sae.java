@@ -372,7 +372,31 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * Sparse codes of {@code x} ([batch, d_in], row-major) in a new, exactly sized {@link SparseCode}.
+     * Sparse codes of x [batch, d_in] in the workspace's own buffer: the shortest path for streams of batches, as
+     * {@link #encodeSparse(MemorySegment, int, SparseCode)} but with no capacity to guess. Allocates nothing in steady
+     * state once the buffer has grown to the largest code count seen.
+     *
+     * @return the codes ([batch, d_sae], indices ascending, only non-zero values); a buffer of {@code ws}, valid until
+     *         the next call using {@code ws}
+     * @throws IllegalArgumentException if x is too small or the workspace does not fit
+     */
+    public SparseCode encodeSparse(MemorySegment x, int batch, SaeWorkspace ws) {
+        SaeArguments.checkSegment("x", x, batch, dIn());
+        checkWorkspace(ws, batch);
+        MemorySegment input = prepareInput(x, batch, ws, normaliser(ws));
+        if (selectsK()) {
+            SparseCode codes = ws.codes(topKEntries(batch));
+            plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
+            return codes;
+        }
+        SparseCode codes = ws.codes(denseCount(input, batch, ws));
+        SparseCodes.compress(ws.dense(), batch, dSae(), codes);
+        return codes;
+    }
+
+    /**
+     * Sparse codes of {@code x} ([batch, d_in], row-major) in a new {@link SparseCode}; a thin wrapper over
+     * {@link #encodeSparse(MemorySegment, int, SaeWorkspace)} with a workspace of its own.
      *
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
      */
@@ -380,16 +404,7 @@ public final class Sae implements AutoCloseable {
         int batch = SaeArguments.batchOf(x, dIn(), "x");
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
             MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-            MemorySegment input = prepareInput(ws.input(), batch, ws, normaliser(ws));
-            int needed = selectsK() ? topKEntries(batch)
-                    : denseCount(input, batch, ws);
-            SparseCode codes = SparseCode.withCapacity(batch, dSae(), needed);
-            if (selectsK()) {
-                plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
-            } else {
-                SparseCodes.compress(ws.dense(), batch, dSae(), codes);
-            }
-            return codes;
+            return encodeSparse(ws.input(), batch, ws);
         }
     }
 

@@ -39,8 +39,12 @@ public final class SparseCodes {
         pointers[rows] = write;
     }
 
-    /** Number of non-zero values ({@code != 0f}) in z [batch, width]. */
-    static int countNonZero(MemorySegment z, int batch, int width) {
+    /**
+     * Number of non-zero values ({@code != 0f}) in z [batch, width].
+     *
+     * @throws IllegalArgumentException if the count does not fit in a {@link SparseCode}
+     */
+    public static int countNonZero(MemorySegment z, int batch, int width) {
         long count = 0;
         for (int r = 0; r < batch; r++) {
             count += Kernels.countNonZero(width, z, (long) r * width);
@@ -61,6 +65,30 @@ public final class SparseCodes {
     public static SparseCode fromDense(MemorySegment z, int rows, int width) {
         SaeArguments.checkSegment("z", z, rows, width);
         SparseCode out = SparseCode.withCapacity(rows, width, countNonZero(z, rows, width));
+        compress(z, rows, width, out);
+        return out;
+    }
+
+    /**
+     * The non-zero values of dense codes z [rows, width] in {@code buffer} when it has the room, else in a new buffer
+     * half as large again: the allocation-free form of {@link #fromDense(MemorySegment, int, int)} for streams.
+     *
+     * @param buffer [at least rows, width] codes to reuse; modified
+     * @return the buffer written: {@code buffer} or its grown replacement
+     * @throws IllegalArgumentException if z is too small, or buffer has another width or too few rows
+     */
+    public static SparseCode fromDense(MemorySegment z, int rows, int width, SparseCode buffer) {
+        SaeArguments.checkSegment("z", z, rows, width);
+        if (buffer.cols() != width || buffer.maxRows() < rows) {
+            throw new IllegalArgumentException("buffer holds " + buffer.maxRows() + " rows of " + buffer.cols()
+                    + " latents; the codes are " + rows + " rows of " + width);
+        }
+        int nnz = countNonZero(z, rows, width);
+        SparseCode out = buffer;
+        if (nnz > buffer.maxNnz()) {
+            long grown = Math.max(nnz, buffer.maxNnz() + (long) buffer.maxNnz() / 2);
+            out = SparseCode.withCapacity(buffer.maxRows(), width, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+        }
         compress(z, rows, width, out);
         return out;
     }

@@ -2,13 +2,18 @@ package org.sae4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 
 final class ActivationFileTest {
@@ -34,6 +39,28 @@ final class ActivationFileTest {
             assertEquals(SafetensorsDType.BF16, named.dtype());
             assertArrayEquals(new float[] {5, 6, -0.5f, 0.25f}, named.readRows(1, 1));
             assertThrows(IllegalArgumentException.class, () -> x.readRows(3, 2));
+        }
+    }
+
+    @Test
+    void shouldHandOutF32RowsAsAViewOfTheMappingAndWidenOtherTypesIntoScratch() throws IOException {
+        float[] values = {1, 2, 3, 4, 5, 6, -0.5f, 0.25f};
+        Path npy = dir.resolve("f32.npy");
+        NpyWriter.writeFloats(npy, new long[] {4, 2}, values);
+        Path bf16 = dir.resolve("bf16.safetensors");
+        new SafetensorsWriter().addFloats("x", SafetensorsDType.BF16, new long[] {4, 2}, values).write(bf16);
+        try (TensorArena arena = new TensorArena("test")) {
+            MemorySegment scratch = arena.allocateFloats(4);
+            MemorySegment view = ActivationFile.open(npy, null, arena).rows(1, 2, scratch);
+            assertNotSame(scratch, view);
+            assertTrue(view.isReadOnly(), "a view of a read-only mapping");
+            assertArrayEquals(new float[] {3, 4, 5, 6}, view.toArray(Layouts.F32));
+            MemorySegment widened = ActivationFile.open(bf16, null, arena).rows(2, 2, scratch);
+            assertSame(scratch, widened);
+            assertArrayEquals(new float[] {5, 6, -0.5f, 0.25f}, widened.toArray(Layouts.F32));
+            IllegalArgumentException small = assertThrowsExactly(IllegalArgumentException.class,
+                    () -> ActivationFile.open(bf16, null, arena).rows(0, 3, scratch));
+            assertTrue(small.getMessage().contains("do not fit"), small.getMessage());
         }
     }
 

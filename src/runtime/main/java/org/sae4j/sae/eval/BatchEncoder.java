@@ -3,22 +3,33 @@ package org.sae4j.sae.eval;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.sae4j.sae.Sae;
+import org.sae4j.sae.SaeWorkspace;
 import org.sae4j.sae.SparseCodes;
 import org.sae4j.sae.refine.LambdaCalibration;
 import org.sae4j.sae.refine.RefinedBatch;
 import org.sae4j.sae.refine.RefinementMethod;
 import org.sae4j.sae.refine.SaeRefiner;
-import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
-import org.sae4j.tensor.TensorArena;
 
 /**
- * Encodes batches of activations by one {@link EncodingMethod}, keeping what the solvers settle once: FISTA's λ
+ * Encodes a stream of batches by one {@link EncodingMethod}, keeping what the solvers settle once: FISTA's λ
  * (matched to the encoder's L0 on the first batch unless given) and a pursuit's target L0 (the encoder's, rounded,
- * unless given).
+ * unless given). Batches come as fp32 segments (a view of a mapped activation file, say) and leave as CSR codes in a
+ * buffer of the encoder, or as dense codes written where the caller says, so a whole run reuses one set of buffers.
  *
- * <p><b>Note:</b> not thread-safe; owns an input buffer of {@code maxBatch·d_in} floats and, for solvers, a
- * {@link SaeRefiner}.
+ * <pre>{@code
+ * try (BatchEncoder encoder = EncodingMethod.AMORTISED.open(sae, 1024, 0, Float.NaN)) {
+ *     for (long first = 0; first < x.rows(); first += 1024) {
+ *         int rows = (int) Math.min(1024, x.rows() - first);
+ *         SparseCode codes = encoder.encode(x.rows(first, rows, scratch), rows);   // valid until the next call
+ *         writer.append(codes);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Note:</b> not thread-safe; owns a {@link SaeWorkspace} (amortised) or a {@link SaeRefiner} (solvers) for
+ * {@code maxBatch} rows and a code buffer that grows to the largest batch's code count, after which encoding
+ * allocates nothing.
  */
 public final class BatchEncoder implements AutoCloseable {
 
@@ -31,9 +42,9 @@ public final class BatchEncoder implements AutoCloseable {
     private final EncodingMethod method;
     private final Sae sae;
     private final int maxBatch;
-    private final TensorArena arena;
-    private final MemorySegment input;
+    private final SaeWorkspace workspace;
     private final SaeRefiner refiner;
+    private SparseCode codes;
     private int steps;
     private float lambda;
 
@@ -56,42 +67,48 @@ public final class BatchEncoder implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.steps = method == EncodingMethod.FISTA && steps == 0 ? DEFAULT_FISTA_STEPS : steps;
         this.lambda = lambda;
-        this.arena = new TensorArena("batch-encoder-" + method.cliName());
-        try {
-            this.input = arena.allocateFloats((long) maxBatch * sae.dIn());
-            this.refiner = method.iterative() ? new SaeRefiner(sae, maxBatch) : null;
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        this.refiner = method.iterative() ? new SaeRefiner(sae, maxBatch) : null;
+        this.workspace = method.iterative() ? null : sae.newWorkspace(maxBatch);
+        this.codes = method.iterative() ? SparseCode.withCapacity(maxBatch, sae.dSae(), sae.dSae()) : null;
     }
 
     /**
      * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, in the SAE's normalised space.
      *
-     * @throws IllegalArgumentException if x is not a whole number of rows or holds more than maxBatch rows
+     * @param x fp32 [rows, d_in], row-major; not modified
+     * @return a buffer of this encoder, valid until the next call
+     * @throws IllegalArgumentException if x is too small or {@code rows} is outside [0, maxBatch]
      */
-    public SparseCode encode(float[] x) {
-        Objects.requireNonNull(x, "x");
-        int dIn = sae.dIn();
-        if (x.length % dIn != 0 || x.length / dIn > maxBatch) {
-            throw new IllegalArgumentException("x has " + x.length + " values: not a whole number of rows of "
-                    + dIn + " up to " + maxBatch + " rows");
+    public SparseCode encode(MemorySegment x, int rows) {
+        checkRows(rows);
+        if (refiner == null) {
+            return sae.encodeSparse(x, rows, workspace);
+        }
+        codes = SparseCodes.fromDense(refine(x, rows).codes(), rows, sae.dSae(), codes);
+        return codes;
+    }
+
+    /**
+     * Dense codes of x [rows, d_in] (rows ≤ maxBatch) into z.
+     *
+     * @param x fp32 [rows, d_in], row-major; not modified
+     * @param z fp32 [rows, d_sae], row-major; modified
+     * @return the number of non-zero codes written
+     * @throws IllegalArgumentException if a segment is too small or {@code rows} is outside [0, maxBatch]
+     */
+    public long encodeDense(MemorySegment x, int rows, MemorySegment z) {
+        checkRows(rows);
+        int dSae = sae.dSae();
+        if (z.byteSize() < (long) rows * dSae * Float.BYTES) {
+            throw new IllegalArgumentException("z holds " + z.byteSize() / Float.BYTES + " floats, " + rows
+                    + " rows of " + dSae + " codes need " + (long) rows * dSae);
         }
         if (refiner == null) {
-            return sae.encodeSparse(x);
+            sae.encode(x, rows, z, workspace);
+        } else {
+            MemorySegment.copy(refine(x, rows).codes(), 0, z, 0, (long) rows * dSae * Float.BYTES);
         }
-        int rows = x.length / dIn;
-        MemorySegment.copy(x, 0, input, Layouts.F32, 0, x.length);
-        settle(rows);
-        RefinementMethod solver = switch (method) {
-            case FISTA -> new RefinementMethod.Fista(steps, lambda);
-            case MATCHING_PURSUIT -> new RefinementMethod.MatchingPursuit(steps);
-            case ORTHOGONAL_MATCHING_PURSUIT -> new RefinementMethod.OrthogonalMatchingPursuit(steps);
-            case AMORTISED -> throw new IllegalStateException("the encoder needs no refiner");
-        };
-        RefinedBatch refined = refiner.refine(input, rows, solver);
-        return SparseCodes.fromDense(refined.codes(), rows, sae.dSae());
+        return SparseCodes.countNonZero(z, rows, dSae);
     }
 
     /** FISTA steps or target L0 in use (after the first batch for defaults); 0 for the amortised method. */
@@ -109,26 +126,45 @@ public final class BatchEncoder implements AutoCloseable {
         if (refiner != null) {
             refiner.close();
         }
-        arena.close();
+        if (workspace != null) {
+            workspace.close();
+        }
+    }
+
+    private void checkRows(int rows) {
+        if (rows < 0 || rows > maxBatch) {
+            throw new IllegalArgumentException("batch of " + rows + " rows outside [0, " + maxBatch + "]");
+        }
+    }
+
+    private RefinedBatch refine(MemorySegment x, int rows) {
+        settle(x, rows);
+        RefinementMethod solver = switch (method) {
+            case FISTA -> new RefinementMethod.Fista(steps, lambda);
+            case MATCHING_PURSUIT -> new RefinementMethod.MatchingPursuit(steps);
+            case ORTHOGONAL_MATCHING_PURSUIT -> new RefinementMethod.OrthogonalMatchingPursuit(steps);
+            case AMORTISED -> throw new IllegalStateException("the encoder needs no refiner");
+        };
+        return refiner.refine(x, rows, solver);
     }
 
     /** Resolves the defaults on the first batch, from the encoder's own sparsity there. */
-    private void settle(int rows) {
+    private void settle(MemorySegment x, int rows) {
         boolean needsLambda = method == EncodingMethod.FISTA && Float.isNaN(lambda);
         boolean needsTarget = method != EncodingMethod.FISTA && steps == 0;
         if (!needsLambda && !needsTarget) {
             return;
         }
         int calibrationRows = Math.min(rows, CALIBRATION_ROWS);
-        RefinedBatch encoded = refiner.refine(input, calibrationRows, new RefinementMethod.Amortised());
+        RefinedBatch encoded = refiner.refine(x, calibrationRows, new RefinementMethod.Amortised());
         double encoderL0 = (double) encoded.activeLatents() / calibrationRows;
         if (needsTarget) {
             steps = (int) Math.max(1, Math.round(encoderL0));
         } else if (encoderL0 > 0) {
-            lambda = LambdaCalibration.matchL0(refiner, input, calibrationRows, encoderL0, steps,
+            lambda = LambdaCalibration.matchL0(refiner, x, calibrationRows, encoderL0, steps,
                     LambdaCalibration.DEFAULT_TOLERANCE, LambdaCalibration.DEFAULT_MAX_PROBES).lambda();
         } else {
-            lambda = refiner.estimateLambda(input, calibrationRows);
+            lambda = refiner.estimateLambda(x, calibrationRows);
         }
     }
 }
