@@ -8,6 +8,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sae4j.kernel.KernelContext;
 import org.sae4j.kernel.Kernels;
@@ -26,6 +27,7 @@ final class SaeConcurrencyTest {
     private static final int BATCH = 160;
     private static final int ROUNDS = 8;
 
+    @Tag("steady-state")
     @Test
     void shouldKeepEachModelsThreadBudgetAndResultsWhenTwoModelsRunAtOnce() throws Exception {
         SaeConfig standard = SaeConfig.of(SaeArchitecture.STANDARD, D_IN, D_SAE);

@@ -3,12 +3,11 @@ package org.sae4j.lab.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sae4j.kernel.KernelContext;
@@ -17,6 +16,7 @@ import org.sae4j.lab.data.SyntheticConfig;
 import org.sae4j.lab.data.SyntheticData;
 import org.sae4j.lab.metrics.Flops;
 import org.sae4j.optim.Parameter;
+import org.sae4j.testing.SteadyState;
 
 /**
  * Training behaviour of {@link EncoderTrainer} with the SAE and the MLP-32 encoders on the paper's known-dictionary
@@ -128,31 +128,29 @@ final class EncoderTrainerTrainingTest {
         }
     }
 
+    @Tag("steady-state")
     @ParameterizedTest(name = "{0}")
     @MethodSource("encoders")
     void shouldAllocateNothingPerStepWhenTraining(EncoderSpec spec) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-                .getThreadMXBean();
         TrainingOptions options = TrainingOptions.paper(TrainingTarget.KNOWN_DICTIONARY, INIT_SEED);
         try (EncoderTrainer trainer = EncoderTrainer.of(PAPER_DATA, spec, options)) {
-            // Measured under the scalar kernels (CI's scalar pass): at these tiny shapes the SIMD kernels may still run
-            // in the Vector API's boxing fallback until C2 compiles them, so a byte count would depend on JIT timing.
-            Assumptions.assumeTrue(Kernels.providerName().equals("scalar"),
-                    "allocation is measured in the scalar pass; tiny SIMD calls allocate until C2 compiles them");
             long[] bytes = new long[2];
             int[] budgets = {100, 300};
-            for (int round = 0; round < 2; round++) {
+            // the extra steps' allocation, measured again until the SIMD kernels run compiled (SteadyState)
+            long extra = SteadyState.onceWarm(() -> {
                 for (int i = 0; i < 2; i++) {
-                    long before = threads.getCurrentThreadAllocatedBytes();
-                    for (int s = 0; s < budgets[i]; s++) {
-                        trainer.step();
-                    }
-                    bytes[i] = threads.getCurrentThreadAllocatedBytes() - before;
+                    int steps = budgets[i];
+                    bytes[i] = SteadyState.allocatedBytes(() -> {
+                        for (int s = 0; s < steps; s++) {
+                            trainer.step();
+                        }
+                    });
                 }
-            }
-            double perStep = (double) (bytes[1] - bytes[0]) / (budgets[1] - budgets[0]);
-            assertTrue(perStep < 1, spec + ": step allocates " + perStep + " bytes (" + bytes[0] + " for "
-                    + budgets[0] + " steps, " + bytes[1] + " for " + budgets[1] + ")");
+                return bytes[1] - bytes[0];
+            });
+            assertTrue(extra <= 0, spec + ": step allocates " + (double) extra / (budgets[1] - budgets[0])
+                    + " bytes (" + bytes[0] + " for " + budgets[0] + " steps, " + bytes[1] + " for " + budgets[1]
+                    + "; " + Kernels.describe() + ")");
         }
     }
 
