@@ -46,9 +46,11 @@ public final class DemoCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         ExperimentSettings settings = ExperimentSettings.defaults(ExperimentKind.KNOWN_D, cores)
                 .withBudget(ExperimentKind.KNOWN_D.steps(), ExperimentKind.KNOWN_D.evaluationInterval(), runs);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(headline(settings));
+        stdout.flush();
         ExperimentResult result = ExperimentRunner.run(settings, ProgressBars.onStderr(ProgressBar.interactive()));
         List<Path> files = ExperimentReportWriter.write(result, out);
-        PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(ExperimentCommand.table(result));
         for (String finding : result.findings()) {
             stdout.println("- " + finding);
@@ -56,5 +58,15 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%d files written to %s; %.1f s%n", files.size(), out, result.wallSeconds());
         stdout.flush();
         return 0;
+    }
+
+    /** The line printed before the demo runs: what is compared, on which data, with how many seeds. */
+    static String headline(ExperimentSettings settings) {
+        return String.format(Locale.ROOT, "sae4j demo: the amortisation gap with the dictionary known (%s): SAE, "
+                + "SAE+ITO, MLP-32 and MLP-256 encoders, then FISTA from zero and from the SAE's codes, on synthetic "
+                + "data with N=%d latents, M=%d measurements, K=%d active (data seed %d); %,d training steps, %d "
+                + "seeds per method, %d runs at a time", settings.kind().cliName(), settings.latents(),
+                settings.measurements(), settings.active(), settings.dataSeed(), settings.steps(), settings.runs(),
+                settings.threads());
     }
 }
