@@ -22,6 +22,7 @@ import org.sae4j.sae.SaeLoader;
 import org.sae4j.sae.SaeWeights;
 import org.sae4j.sae.SaeWriter;
 import org.sae4j.sae.SparsifyWriter;
+import org.sae4j.sae.eval.WeightComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

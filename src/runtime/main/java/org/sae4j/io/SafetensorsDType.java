@@ -5,6 +5,9 @@ import org.sae4j.tensor.DType;
 /**
  * Element types of stored tensors, spelled as in safetensors headers (sae-formats §2.3). {@code .npy} descriptors are
  * mapped onto the same constants. 8-bit float types and anything else not listed are rejected by the readers.
+ *
+ * <p>These are the file format's element codes, integers included, not {@link DType} (the types the engine computes
+ * on, see {@link #engineType()}) nor {@code org.sae4j.sae.SaeDType} (the torch dtype a checkpoint is written in).
  */
 public enum SafetensorsDType {
     /** IEEE 754 binary64. */

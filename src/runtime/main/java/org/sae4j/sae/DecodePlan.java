@@ -2,6 +2,7 @@ package org.sae4j.sae;
 
 import java.lang.foreign.MemorySegment;
 import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.DType;
 import org.sae4j.tensor.SparseCode;
 
 /**
@@ -11,13 +12,13 @@ import org.sae4j.tensor.SparseCode;
  */
 final class DecodePlan {
 
-    private final WeightPrecision precision;
+    private final DType precision;
     private final int dSae;
     private final int dOut;
     private final MemorySegment decoder;      // [dSae, dOut], fp32 or bf16
     private final MemorySegment decoderBias;  // [dOut]
 
-    DecodePlan(WeightPrecision precision, int dSae, int dOut, MemorySegment decoder, MemorySegment decoderBias) {
+    DecodePlan(DType precision, int dSae, int dOut, MemorySegment decoder, MemorySegment decoderBias) {
         this.precision = precision;
         this.dSae = dSae;
         this.dOut = dOut;
@@ -27,7 +28,7 @@ final class DecodePlan {
 
     /** out [codes.rows(), d_out] = codes·W_dec + b_dec; {@code widened} ([d_out] fp32) is bf16 scratch. */
     void decode(SparseCode codes, MemorySegment out, MemorySegment widened) {
-        if (precision == WeightPrecision.FP32) {
+        if (precision == DType.F32) {
             Kernels.decode(codes, decoder, 0, dOut, dOut, decoderBias, 0, out, 0, dOut);
             return;
         }
@@ -42,7 +43,7 @@ final class DecodePlan {
 
     /** out [batch, d_out] = z·W_dec + b_dec for dense codes z [batch, d_sae]. */
     void decodeDense(MemorySegment z, int batch, MemorySegment out) {
-        if (precision == WeightPrecision.FP32) {
+        if (precision == DType.F32) {
             Kernels.gemm(batch, dOut, dSae, 1f, z, 0, dSae, decoder, 0, dOut, 0f, out, 0, dOut);
             for (int r = 0; r < batch; r++) {
                 Kernels.axpy(dOut, 1f, decoderBias, 0, out, (long) r * dOut);
@@ -60,7 +61,7 @@ final class DecodePlan {
     /** {@code out[outOff..] += Σ values[t]·W_dec[indices[t], :]} over {@code count} entries from {@code start}. */
     void addRows(int[] indices, float[] values, int count, int start, MemorySegment out, long outOff,
             MemorySegment widened) {
-        boolean bf16 = precision == WeightPrecision.BF16;
+        boolean bf16 = precision == DType.BF16;
         for (int t = start; t < start + count; t++) {
             int j = indices[t];
             if (j < 0 || j >= dSae) {

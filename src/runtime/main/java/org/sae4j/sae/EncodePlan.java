@@ -2,6 +2,7 @@ package org.sae4j.sae;
 
 import java.lang.foreign.MemorySegment;
 import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.DType;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -20,7 +21,7 @@ import org.sae4j.tensor.TensorArena;
 final class EncodePlan {
 
     private final SaeArchitecture architecture;
-    private final WeightPrecision precision;
+    private final DType precision;
     private final int latents;
     private final int dIn;
     private final int k;
@@ -31,7 +32,7 @@ final class EncodePlan {
     private final float[] magnitudeScale;         // [latents] gated exp(r_mag)
     private final float[] magnitudeBias;          // [latents] gated b_mag
 
-    private EncodePlan(SaeArchitecture architecture, WeightPrecision precision, int latents, int dIn, int k,
+    private EncodePlan(SaeArchitecture architecture, DType precision, int latents, int dIn, int k,
             EncoderMatrix weights, MemorySegment bias, MemorySegment activeThreshold, float[] magnitudeScale,
             float[] magnitudeBias) {
         this.architecture = architecture;
@@ -51,7 +52,7 @@ final class EncodePlan {
      * The plan of a whole model; the JumpReLU threshold is clamped at 0 into {@code owner}, exp(r_mag) computed
      * once.
      */
-    static EncodePlan of(SaeConfig config, WeightPrecision precision, EncoderMatrix weights, MemorySegment bias,
+    static EncodePlan of(SaeConfig config, DType precision, EncoderMatrix weights, MemorySegment bias,
             MemorySegment threshold, float[] magnitudeBias, float[] magnitudeLogScale, TensorArena owner) {
         int latents = config.dSae();
         MemorySegment active = null;
@@ -78,8 +79,8 @@ final class EncodePlan {
      */
     EncodePlan select(int[] chosen, TensorArena owner) {
         int count = chosen.length;
-        long rowBytes = (long) dIn * precision.bytesPerWeight();
-        MemorySegment rows = precision == WeightPrecision.BF16 ? owner.allocateBf16((long) count * dIn)
+        long rowBytes = (long) dIn * precision.byteSize();
+        MemorySegment rows = precision == DType.BF16 ? owner.allocateBf16((long) count * dIn)
                 : owner.allocateFloats((long) count * dIn);
         MemorySegment chosenBias = owner.allocateFloats(count);
         MemorySegment chosenThreshold = activeThreshold == null ? null : owner.allocateFloats(count);
@@ -211,7 +212,7 @@ final class EncodePlan {
      * [batch, latents] modified.
      */
     private void project(MemorySegment x, int batch, MemorySegment h) {
-        boolean bf16 = precision == WeightPrecision.BF16;
+        boolean bf16 = precision == DType.BF16;
         if (batch == 1) {
             MemorySegment columns = weights.columns();
             if (bf16) {
@@ -262,7 +263,7 @@ final class EncodePlan {
     }
 
     private boolean fusedEncoder(int batch) {
-        return batch > 1 && precision == WeightPrecision.FP32;
+        return batch > 1 && precision == DType.F32;
     }
 
     /** Gate and magnitude share one projection; the per-latent epilogue has no fused kernel. */

@@ -3,6 +3,7 @@ package org.sae4j.sae;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.DType;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -43,9 +44,9 @@ public record PrecisionDrift(double maxRelativePreActivationError, double meanRe
         Objects.requireNonNull(fp32, "fp32");
         Objects.requireNonNull(reduced, "reduced");
         Objects.requireNonNull(x, "x");
-        if (fp32.weightPrecision() != WeightPrecision.FP32) {
+        if (fp32.weightPrecision() != DType.F32) {
             throw new IllegalArgumentException("the reference model holds " + fp32.weightPrecision()
-                    + " weights; it must hold FP32");
+                    + " weights; it must hold " + DType.F32);
         }
         SaeConfig a = fp32.config();
         SaeConfig b = reduced.config();

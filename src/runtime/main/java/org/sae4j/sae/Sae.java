@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.DType;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -59,7 +60,7 @@ public final class Sae implements AutoCloseable {
 
     private final SaeConfig config;
     private final TensorArena arena;
-    private final WeightPrecision precision;
+    private final DType precision;
     private final EncoderMatrix encoder;          // [dSae, dIn] rows, fp32 or bf16
     private final MemorySegment encoderBias;      // [dSae]: b_enc, or b_gate for gated
     private final MemorySegment decoder;          // [dSae, dOut], fp32 or bf16
@@ -71,7 +72,7 @@ public final class Sae implements AutoCloseable {
     private final EncodePlan plan;
     private final DecodePlan decoding;
 
-    private Sae(SaeConfig config, TensorArena arena, WeightPrecision precision, EncoderMatrix encoder,
+    private Sae(SaeConfig config, TensorArena arena, DType precision, EncoderMatrix encoder,
             MemorySegment encoderBias, MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold,
             float[] magnitudeBias, float[] magnitudeLogScale, MemorySegment skip) {
         this.config = config;
@@ -148,7 +149,7 @@ public final class Sae implements AutoCloseable {
                     .withFold(new FoldRecord(FoldRecord.DECODER_NORMS_OP, Double.NaN,
                             "rescale_acts_by_decoder_norm folded on load: decoder rows have unit norm"));
         }
-        return new Sae(effective, owner, WeightPrecision.FP32, encoder, encoderBias, decoder, decoderBias, threshold,
+        return new Sae(effective, owner, DType.F32, encoder, encoderBias, decoder, decoderBias, threshold,
                 magnitudeBias, magnitudeLogScale, skip);
     }
 
@@ -166,7 +167,7 @@ public final class Sae implements AutoCloseable {
         try {
             MemorySegment encoderBf16 = owner.allocateBf16((long) dSae * dIn);
             MemorySegment decoderBf16 = owner.allocateBf16((long) dSae * dOut);
-            if (precision == WeightPrecision.BF16) {
+            if (precision == DType.BF16) {
                 encoderBf16.copyFrom(encoder.rows());
                 decoderBf16.copyFrom(decoder);
             } else {
@@ -177,7 +178,7 @@ public final class Sae implements AutoCloseable {
                     Kernels.narrowToBf16(dOut, decoder, (long) j * dOut, decoderBf16, (long) j * dOut);
                 }
             }
-            return new Sae(config, owner, WeightPrecision.BF16, EncoderMatrix.ofRows(encoderBf16, dSae, dIn),
+            return new Sae(config, owner, DType.BF16, EncoderMatrix.ofRows(encoderBf16, dSae, dIn),
                     copy(owner, encoderBias), decoderBf16,
                     copy(owner, decoderBias), threshold == null ? null : copy(owner, threshold),
                     magnitudeBias == null ? null : magnitudeBias.clone(),
@@ -209,8 +210,11 @@ public final class Sae implements AutoCloseable {
         return config.dOut();
     }
 
-    /** How the encoder and decoder are stored. */
-    public WeightPrecision weightPrecision() {
+    /**
+     * How the encoder and decoder matrices are stored: {@link DType#F32}, or {@link DType#BF16} after
+     * {@link #withBf16Weights()}. Biases, thresholds and gated parameters stay fp32 in every case.
+     */
+    public DType weightPrecision() {
         return precision;
     }
 
@@ -228,13 +232,13 @@ public final class Sae implements AutoCloseable {
      * encoder and builds the row layout on its first batch encode, so it may hold both for a while.
      */
     public long weightBytes() {
-        return ((long) dSae() * dIn() + (long) dSae() * dOut()) * precision.bytesPerWeight();
+        return ((long) dSae() * dIn() + (long) dSae() * dOut()) * precision.byteSize();
     }
 
     /**
      * The encoder, [d_sae, d_in] fp32 row-major, read-only by contract.
      *
-     * @throws IllegalStateException on a {@link WeightPrecision#BF16} model, whose matrices are not fp32 (read
+     * @throws IllegalStateException on a {@link DType#BF16} model, whose matrices are not fp32 (read
      *                               {@link #weights()} for widened copies)
      */
     public MemorySegment encoder() {
@@ -245,7 +249,7 @@ public final class Sae implements AutoCloseable {
     /**
      * The decoder, [d_sae, d_out] fp32 row-major, read-only by contract.
      *
-     * @throws IllegalStateException on a {@link WeightPrecision#BF16} model (read {@link #weights()} instead)
+     * @throws IllegalStateException on a {@link DType#BF16} model (read {@link #weights()} instead)
      */
     public MemorySegment decoder() {
         requireFp32("decoder");
@@ -450,7 +454,7 @@ public final class Sae implements AutoCloseable {
             throw new IllegalArgumentException("codes have " + codes.cols() + " latents, the SAE has " + dSae());
         }
         SaeArguments.checkSegment("out", out, codes.rows(), dOut());
-        if (precision == WeightPrecision.FP32) {
+        if (precision == DType.F32) {
             decoding.decode(codes, out, null);
         } else {
             try (Arena scratch = Arena.ofConfined()) {
@@ -606,7 +610,7 @@ public final class Sae implements AutoCloseable {
     @Override
     public String toString() {
         return "Sae[" + config.architecture().saeLensName() + ", " + dIn() + " -> " + dSae() + " -> " + dOut()
-                + (precision == WeightPrecision.BF16 ? ", bf16" : "") + "]";
+                + (precision == DType.BF16 ? ", bf16" : "") + "]";
     }
 
     // ---- package-private: watch-lists and drift measurement ----
@@ -724,7 +728,7 @@ public final class Sae implements AutoCloseable {
     }
 
     private void requireFp32(String what) {
-        if (precision != WeightPrecision.FP32) {
+        if (precision != DType.F32) {
             throw new IllegalStateException("the " + what + " of this model is stored as bf16; read weights() for "
                     + "fp32 copies");
         }
@@ -737,7 +741,7 @@ public final class Sae implements AutoCloseable {
     }
 
     private float[] read(MemorySegment segment) {
-        if (precision == WeightPrecision.BF16 && (segment == encoder.rows() || segment == decoder)) {
+        if (precision == DType.BF16 && (segment == encoder.rows() || segment == decoder)) {
             float[] values = new float[Math.toIntExact(segment.byteSize() / Short.BYTES)];
             for (int i = 0; i < values.length; i++) {
                 values[i] = Float.intBitsToFloat(segment.getAtIndex(Layouts.BF16, i) << 16);

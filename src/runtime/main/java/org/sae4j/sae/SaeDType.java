@@ -9,6 +9,10 @@ import org.sae4j.tensor.Layouts;
  * The floating-point types an SAE can be written in. Computation always runs in fp32; narrower types are produced
  * by rounding to nearest, ties to even, and read back exactly (every bf16 and f16 value is an fp32 value).
  *
+ * <p>This is the torch dtype of a checkpoint ({@code cfg.json}'s {@code dtype}, with its rounding bounds), not
+ * {@link org.sae4j.tensor.DType} (how the engine holds tensors in memory, which has no float16) nor
+ * {@link SafetensorsDType} (the element code a file header uses, which {@link #stored()} maps to).
+ *
  * <pre>{@code
  * SaeWriter.write(dir, config, weights, SaeDType.BFLOAT16);
  * float stored = SaeDType.BFLOAT16.round(0.1f);   // what a reader gets back

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.DType;
 import org.sae4j.tensor.TensorArena;
 import org.sae4j.testing.Tolerance;
 
@@ -32,7 +33,7 @@ final class PrecisionDriftTest {
     void shouldMatchReferenceOfRoundedWeightsWhenStoredAsBf16(String name, SaeConfig config) {
         try (Sae fp32 = Sae.of(config, SaeFixtures.weights(config, name.hashCode() + 71L));
              Sae bf16 = fp32.withBf16Weights()) {
-            assertEquals(WeightPrecision.BF16, bf16.weightPrecision());
+            assertEquals(DType.BF16, bf16.weightPrecision());
             // the folded weights and effective config of the loaded model, each matrix rounded once by the kernel
             SaeWeights rounded = roundedCopy(fp32.weights());
             SaeReference reference = new SaeReference(fp32.config(), rounded);
@@ -47,7 +48,7 @@ final class PrecisionDriftTest {
     void shouldHalveWeightBytesWhenStoredAsBf16() {
         SaeConfig config = SaeConfig.of(SaeArchitecture.TRANSCODER, D_IN, 40).withDOut(17);
         try (Sae fp32 = Sae.of(config, SaeFixtures.weights(config, 79)); Sae bf16 = fp32.withBf16Weights()) {
-            assertEquals(WeightPrecision.FP32, fp32.weightPrecision());
+            assertEquals(DType.F32, fp32.weightPrecision());
             assertEquals(4L * 40 * (D_IN + 17), fp32.weightBytes());
             assertEquals(fp32.weightBytes() / 2, bf16.weightBytes());
             IllegalStateException refused = assertThrowsExactly(IllegalStateException.class, bf16::encoder);
@@ -100,7 +101,7 @@ final class PrecisionDriftTest {
                     "a model does not drift from itself");
             IllegalArgumentException reversed = assertThrowsExactly(IllegalArgumentException.class,
                     () -> PrecisionDrift.measure(bf16, fp32, xs, batch));
-            assertEquals("the reference model holds BF16 weights; it must hold FP32", reversed.getMessage());
+            assertEquals("the reference model holds BF16 weights; it must hold F32", reversed.getMessage());
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.DType;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -85,7 +86,7 @@ final class SaeGroupMaxAndSkipTest {
                 bf16Grid(fixture.decoder()), fixture.decoderBias(), null, null, null, fixture.skip());
         float[] x = SaeFixtures.gaussian(name.hashCode() + 1L, 7 * D_IN, 1.0, 0.2);
         try (Sae fp32 = Sae.of(config, weights); Sae bf16 = fp32.withBf16Weights()) {
-            assertEquals(WeightPrecision.BF16, bf16.weightPrecision());
+            assertEquals(DType.BF16, bf16.weightPrecision());
             assertEquals(fp32.hasSkip(), bf16.hasSkip());
             SaeInferenceTest.checkAll(bf16, new SaeReference(config, weights), config, x);
             float[] single = java.util.Arrays.copyOf(x, D_IN);

@@ -12,6 +12,13 @@ import org.sae4j.tensor.TensorArena;
 /**
  * The final test-split statistics every run records (paper-spec §8.4): reconstruction MSE and FVU through the
  * dictionary the method decodes with, mean |Ŝ|, and L0 as the fraction of entries above 0, 1e-5, 1e-4 and 1e-3.
+ *
+ * <p>Convention: the paper's, through {@link ReconstructionMetrics}, which computes them with the runtime's
+ * {@code ReconstructionStats} and {@code LatentStats}. The numbers differ from an SAE evaluation's
+ * ({@code org.sae4j.sae.eval.EvalResult}) only in normalisation: {@code l0>0} here is {@code LatentStats.l0()} / N
+ * (a fraction of the B·N entries, not active latents per sample) and {@code meanAbs} is {@code LatentStats.l1()} / N
+ * (mean |Ŝ| per entry, not Σ|Ŝ| per sample); {@code mse} is the mean over B·M entries and {@code fvu} the
+ * conventional FVU, as there.
  */
 final class CodeStatistics {
 

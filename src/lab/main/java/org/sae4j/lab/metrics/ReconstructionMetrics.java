@@ -2,25 +2,33 @@ package org.sae4j.lab.metrics;
 
 import java.util.Objects;
 
-import org.sae4j.tensor.DType;
+import org.sae4j.sae.eval.LatentStats;
+import org.sae4j.sae.eval.ReconstructionStats;
 import org.sae4j.tensor.DenseMatrix;
-import org.sae4j.tensor.Layouts;
 
 /**
- * Reconstruction and sparsity metrics of paper-spec §8.4, accumulated in double in row-major order (deterministic).
+ * Reconstruction and sparsity metrics of paper-spec §8.4 over whole matrices, computed by the runtime's streaming
+ * statistics ({@link ReconstructionStats}, {@link LatentStats}); this class only names the paper's conventions.
  *
  * <pre>{@code
- *   mse(X, X̂)        = (1/(B·M)) · Σ (X − X̂)²                       X, X̂ [B, M]
- *   fvu(X, X̂)        = Σ (X − X̂)² / Σ (X − mean_b X)²                (mean over samples, per dimension)
- *   meanAbs(S)       = (1/(B·N)) · Σ |S|                             S [B, N]
- *   l0Fraction(S, τ) = (1/(B·N)) · #{ |S| > τ }                      (the paper's "L0"; true value K/N)
- *   l0PerSample(S,τ) = (1/B) · #{ |S| > τ }                          (per-sample count, for comparison)
+ *   mse(X, X̂)        = (1/(B·M)) · Σ (X − X̂)²                       X, X̂ [B, M]    ReconstructionStats.mseMean
+ *   fvu(X, X̂)        = Σ (X − X̂)² / Σ (X − mean_b X)²                (mean over samples, per dimension)  .fvu
+ *   meanAbs(S)       = (1/(B·N)) · Σ |S|                             S [B, N]        LatentStats.meanAbs
+ *   l0Fraction(S, τ) = (1/(B·N)) · #{ |S| > τ }                      (the paper's "L0"; true value K/N)  .l0Fraction
+ *   l0PerSample(S,τ) = (1/B) · #{ |S| > τ }                          (per-sample count, SAELens' L0)     .l0
  *   testLoss         = mse(X, X̂) + λ · meanAbs(Ŝ),  λ = 0.01 in the paper
  * }</pre>
  *
- * <p>Non-finite entries propagate (a diverged run reports NaN); the L0 counts treat NaN as not above the threshold.
+ * <p>Where the paper differs from the runtime's SAELens-style report: its L0 is a fraction of all B·N entries, not a
+ * count per sample, and is read at the thresholds τ = 0, 1e-5, 1e-4 and 1e-3; its L1 is the mean |S| over B·N
+ * entries, not the per-sample sum; its test loss adds λ = {@value #PAPER_L1} times that mean to the MSE; and a
+ * zero-variance FVU is an error here rather than NaN.
  *
- * <p><b>Note:</b> stateless and thread-safe; inputs (fp32 or bf16 views) are not modified; nothing is allocated.
+ * <p>Non-finite entries propagate (a diverged run reports NaN); the L0 counts treat NaN as not above the threshold.
+ * MSE and FVU sum each sample's squared error before adding it to the total, as the runtime does.
+ *
+ * <p><b>Note:</b> stateless and thread-safe; inputs (fp32 or bf16 views) are not modified. Each call allocates the
+ * runtime statistics' buffers (row copies of at most 4096 samples, 8 bytes of squared error per sample).
  */
 public final class ReconstructionMetrics {
 
@@ -38,8 +46,7 @@ public final class ReconstructionMetrics {
      * @throws IllegalArgumentException when the shapes differ or are empty
      */
     public static double mse(DenseMatrix observations, DenseMatrix reconstructions) {
-        checkSameShape(observations, reconstructions);
-        return squaredError(observations, reconstructions) / ((double) observations.rows() * observations.cols());
+        return reconstruction(observations, reconstructions).mseMean();
     }
 
     /**
@@ -51,29 +58,11 @@ public final class ReconstructionMetrics {
      * @throws IllegalArgumentException when the shapes differ or are empty, or the observations have zero variance
      */
     public static double fvu(DenseMatrix observations, DenseMatrix reconstructions) {
-        checkSameShape(observations, reconstructions);
-        int rows = observations.rows();
-        int cols = observations.cols();
-        double[] means = new double[cols];
-        for (int b = 0; b < rows; b++) {
-            for (int c = 0; c < cols; c++) {
-                means[c] += get(observations, b, c);
-            }
-        }
-        for (int c = 0; c < cols; c++) {
-            means[c] /= rows;
-        }
-        double total = 0.0;
-        for (int b = 0; b < rows; b++) {
-            for (int c = 0; c < cols; c++) {
-                double centred = get(observations, b, c) - means[c];
-                total += centred * centred;
-            }
-        }
-        if (total == 0.0) {
+        ReconstructionStats stats = reconstruction(observations, reconstructions);
+        if (stats.totalVariance() == 0.0) {
             throw new IllegalArgumentException("observations have zero variance; FVU is undefined");
         }
-        return squaredError(observations, reconstructions) / total;
+        return stats.fvu();
     }
 
     /**
@@ -83,14 +72,7 @@ public final class ReconstructionMetrics {
      * @throws IllegalArgumentException when the matrix is empty
      */
     public static double meanAbs(DenseMatrix codes) {
-        checkNonEmpty(codes, "codes");
-        double sum = 0.0;
-        for (int b = 0; b < codes.rows(); b++) {
-            for (int j = 0; j < codes.cols(); j++) {
-                sum += Math.abs(get(codes, b, j));
-            }
-        }
-        return sum / ((double) codes.rows() * codes.cols());
+        return latents(codes, 0).meanAbs();
     }
 
     /**
@@ -102,8 +84,7 @@ public final class ReconstructionMetrics {
      * @throws IllegalArgumentException when the matrix is empty or the threshold is negative or not finite
      */
     public static double l0Fraction(DenseMatrix codes, double threshold) {
-        checkNonEmpty(codes, "codes");
-        return (double) countAbove(codes, threshold) / ((double) codes.rows() * codes.cols());
+        return latents(codes, threshold).l0Fraction();
     }
 
     /**
@@ -114,8 +95,7 @@ public final class ReconstructionMetrics {
      * @throws IllegalArgumentException when the matrix is empty or the threshold is negative or not finite
      */
     public static double l0PerSample(DenseMatrix codes, double threshold) {
-        checkNonEmpty(codes, "codes");
-        return (double) countAbove(codes, threshold) / codes.rows();
+        return latents(codes, threshold).l0();
     }
 
     /**
@@ -141,37 +121,18 @@ public final class ReconstructionMetrics {
         return mse(observations, reconstructions) + l1 * meanAbs(codes);
     }
 
-    private static long countAbove(DenseMatrix codes, double threshold) {
-        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
-            throw new IllegalArgumentException("threshold must be finite and >= 0, got " + threshold);
-        }
-        long count = 0;
-        for (int b = 0; b < codes.rows(); b++) {
-            for (int j = 0; j < codes.cols(); j++) {
-                if (Math.abs(get(codes, b, j)) > threshold) {
-                    count++;
-                }
-            }
-        }
-        return count;
+    private static ReconstructionStats reconstruction(DenseMatrix observations, DenseMatrix reconstructions) {
+        checkSameShape(observations, reconstructions);
+        ReconstructionStats stats = new ReconstructionStats(observations.cols());
+        stats.add(observations, reconstructions);
+        return stats;
     }
 
-    private static double squaredError(DenseMatrix observations, DenseMatrix reconstructions) {
-        double sum = 0.0;
-        for (int b = 0; b < observations.rows(); b++) {
-            for (int c = 0; c < observations.cols(); c++) {
-                double difference = (double) get(observations, b, c) - get(reconstructions, b, c);
-                sum += difference * difference;
-            }
-        }
-        return sum;
-    }
-
-    private static float get(DenseMatrix matrix, int row, int col) {
-        long index = matrix.offset() + (long) row * matrix.rowStride() + col;
-        return matrix.dtype() == DType.F32
-                ? matrix.segment().getAtIndex(Layouts.F32, index)
-                : Layouts.bf16ToFloat(matrix.segment().getAtIndex(Layouts.BF16, index));
+    private static LatentStats latents(DenseMatrix codes, double threshold) {
+        checkNonEmpty(codes, "codes");
+        LatentStats stats = new LatentStats(codes.cols(), threshold);
+        stats.add(codes);
+        return stats;
     }
 
     private static void checkSameShape(DenseMatrix observations, DenseMatrix reconstructions) {

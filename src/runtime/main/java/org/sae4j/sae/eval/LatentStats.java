@@ -1,26 +1,56 @@
 package org.sae4j.sae.eval;
 
+import java.util.Objects;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.SparseCode;
 
 /**
- * Streaming sparsity statistics of codes (sae-formats §12.3): L0 (a count), L1 and the number of tokens each latent
- * fires on ({@code f_j > 0}).
+ * Streaming sparsity statistics of codes (sae-formats §12.3): L0, L1 and the number of tokens each latent fires on
+ * ({@code f_j > 0}), from sparse or dense codes.
+ *
+ * <p>Conventions: {@link #l0} and {@link #l1} are per token, as SAELens reports them: L0 is the mean number of
+ * active latents (a count, 0 to d_sae) and L1 the mean Σ_j |f_j|. {@link #l0Fraction} and {@link #meanAbs} are the
+ * same sums divided once by tokens·d_sae instead of tokens, the sparse-coding paper's "L0" (a fraction of all
+ * entries) and mean |S| that the lab's {@code ReconstructionMetrics} reports. A latent is active on a token when
+ * {@code |f_j| > activeThreshold}: 0 by default (any non-zero value; NaN is not active), or one of the paper's small
+ * thresholds (1e-5, 1e-4, 1e-3). The threshold moves L0 only: L1 sums every |f_j| (NaN included, so it propagates),
+ * and firing counts stay {@code f_j > 0}.
+ *
+ * <pre>{@code
+ * LatentStats stats = new LatentStats(dSae);
+ * stats.add(codes);                       // per batch
+ * double l0 = stats.l0();                 // active latents per token
+ * }</pre>
  *
  * <p><b>Note:</b> not thread-safe.
  */
 public final class LatentStats {
 
     private final long[] fires;
+    private final double activeThreshold;
     private long tokens;
-    private long nonZero;
+    private long active;
     private double absoluteSum;
 
-    /** Statistics over {@code dSae} latents. */
+    /** Statistics over {@code dSae} latents; a latent is active when non-zero. */
     public LatentStats(int dSae) {
+        this(dSae, 0);
+    }
+
+    /**
+     * Statistics over {@code dSae} latents; a latent is active when {@code |f| > activeThreshold}.
+     *
+     * @throws IllegalArgumentException if {@code dSae <= 0} or the threshold is negative or not finite
+     */
+    public LatentStats(int dSae, double activeThreshold) {
         if (dSae <= 0) {
             throw new IllegalArgumentException("d_sae must be positive, got " + dSae);
         }
+        if (!(activeThreshold >= 0) || Double.isInfinite(activeThreshold)) {
+            throw new IllegalArgumentException("threshold must be finite and >= 0, got " + activeThreshold);
+        }
         this.fires = new long[dSae];
+        this.activeThreshold = activeThreshold;
     }
 
     /**
@@ -35,16 +65,46 @@ public final class LatentStats {
         int[] indices = codes.indices();
         float[] values = codes.values();
         for (int t = 0; t < codes.nnz(); t++) {
-            float value = values[t];
-            if (value != 0f) {
-                nonZero++;
-                absoluteSum += Math.abs(value);
-            }
-            if (value > 0f) {
-                fires[indices[t]]++;
+            count(indices[t], values[t]);
+        }
+        tokens += codes.rows();
+    }
+
+    /**
+     * Adds every row of dense codes, a [tokens, d_sae] view (fp32 or bf16, widened exactly; not modified), in
+     * row-major order. Allocates a buffer of {@value MatrixRows#CHUNK_ROWS} rows at most.
+     *
+     * @throws IllegalArgumentException if the codes have another number of latents
+     */
+    public void add(DenseMatrix codes) {
+        Objects.requireNonNull(codes, "codes");
+        if (codes.cols() != fires.length) {
+            throw new IllegalArgumentException("codes have " + codes.cols() + " latents, expected " + fires.length);
+        }
+        int chunk = Math.min(MatrixRows.CHUNK_ROWS, codes.rows());
+        float[] rows = new float[chunk * fires.length]; // [chunk, dSae]
+        for (int from = 0; from < codes.rows(); from += chunk) {
+            int to = Math.min(codes.rows(), from + chunk);
+            MatrixRows.copy(codes, from, to, rows);
+            for (int r = 0; r < to - from; r++) {
+                for (int j = 0; j < fires.length; j++) {
+                    count(j, rows[r * fires.length + j]);
+                }
             }
         }
         tokens += codes.rows();
+    }
+
+    private void count(int latent, float value) {
+        float magnitude = Math.abs(value);
+        if (magnitude > activeThreshold) {
+            active++;
+        }
+        // adding the zeros of dense codes leaves the sum unchanged, so sparse and dense codes sum alike
+        absoluteSum += magnitude;
+        if (value > 0f) {
+            fires[latent]++;
+        }
     }
 
     /** Tokens added: the density window. */
@@ -52,14 +112,29 @@ public final class LatentStats {
         return tokens;
     }
 
-    /** L0: mean over tokens of the number of non-zero latents. */
+    /** The threshold |f| must exceed for a latent to count as active. */
+    public double activeThreshold() {
+        return activeThreshold;
+    }
+
+    /** L0: mean over tokens of the number of active latents. */
     public double l0() {
-        return (double) nonZero / tokens;
+        return (double) active / tokens;
     }
 
     /** L1: mean over tokens of Σ_j |f_j|. */
     public double l1() {
         return absoluteSum / tokens;
+    }
+
+    /** The fraction of all tokens·d_sae entries that are active: {@link #l0} / d_sae, divided once. */
+    public double l0Fraction() {
+        return (double) active / ((double) tokens * fires.length);
+    }
+
+    /** Mean |f| over all tokens·d_sae entries: {@link #l1} / d_sae, divided once. */
+    public double meanAbs() {
+        return absoluteSum / ((double) tokens * fires.length);
     }
 
     /** Per-latent firing counts, copied. */

@@ -1,6 +1,8 @@
 package org.sae4j.sae.eval;
 
 import java.util.Arrays;
+import java.util.Objects;
+import org.sae4j.tensor.DenseMatrix;
 
 /**
  * Streaming reconstruction metrics (sae-formats §12.1, §12.2, §12.4) of a target {@code x} and a reconstruction
@@ -15,6 +17,19 @@ import java.util.Arrays;
  * <p>The legacy explained variance is a mean of per-token ratios centred on the mean of the whole set, known only
  * at the end: {@link #add} keeps each token's squared error (8 bytes a token) and {@link #addLegacyPass} replays the
  * targets once more, in the same order, after the last {@link #add}.
+ *
+ * <p>Conventions: {@link #mseMean} averages over tokens and dimensions (torch's {@code F.mse_loss} with mean
+ * reduction, also the sparse-coding paper's MSE), {@link #mseSum} over tokens of the per-token sum; {@link #fvu} is
+ * the residual energy over the energy about the per-dimension mean of every token added. The lab's
+ * {@code ReconstructionMetrics} takes its MSE and FVU from this class.
+ *
+ * <pre>{@code
+ * ReconstructionStats stats = new ReconstructionStats(dIn);
+ * for (...) {
+ *     stats.add(x, xHat, rows);           // [rows, dIn] each
+ * }
+ * double fvu = stats.fvu();
+ * }</pre>
  *
  * <p><b>Note:</b> not thread-safe.
  */
@@ -111,6 +126,34 @@ public final class ReconstructionStats {
             centredSquares[d] += batchSquares[d] + delta * delta * before * rows / after;
         }
         tokens += rows;
+    }
+
+    /**
+     * Adds every row of two [rows, width] views (fp32 or bf16, widened exactly; not modified), copied into arrays
+     * {@value MatrixRows#CHUNK_ROWS} rows at a time: the same as {@link #add(float[], float[], int)} once per chunk,
+     * so up to that many rows form one batch and the FVU's mean is then the two-pass mean of the whole set.
+     * Allocates two chunk buffers.
+     *
+     * @throws IllegalArgumentException if the views are not [rows, width] with the same row count
+     * @throws IllegalStateException    if the legacy pass has started
+     */
+    public void add(DenseMatrix target, DenseMatrix reconstruction) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(reconstruction, "reconstruction");
+        if (target.cols() != width || reconstruction.cols() != width || target.rows() != reconstruction.rows()) {
+            throw new IllegalArgumentException("target is " + target.rows() + "x" + target.cols()
+                    + " and reconstruction " + reconstruction.rows() + "x" + reconstruction.cols() + ", expected "
+                    + "the same rows of width " + width);
+        }
+        int chunk = Math.min(MatrixRows.CHUNK_ROWS, target.rows());
+        float[] targetRows = new float[chunk * width];          // [chunk, width]
+        float[] reconstructionRows = new float[chunk * width];  // [chunk, width]
+        for (int from = 0; from < target.rows(); from += chunk) {
+            int to = Math.min(target.rows(), from + chunk);
+            MatrixRows.copy(target, from, to, targetRows);
+            MatrixRows.copy(reconstruction, from, to, reconstructionRows);
+            add(targetRows, reconstructionRows, to - from);
+        }
     }
 
     /**

@@ -5,12 +5,12 @@ import java.util.Objects;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.sae.RowNormaliser;
 import org.sae4j.sae.Sae;
-import org.sae4j.sae.WeightPrecision;
 import org.sae4j.solve.Fista;
 import org.sae4j.solve.FistaOptions;
 import org.sae4j.solve.FistaResult;
 import org.sae4j.solve.FistaWorkspace;
 import org.sae4j.solve.Pursuit;
+import org.sae4j.tensor.DType;
 import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
@@ -71,7 +71,7 @@ public final class SaeRefiner implements AutoCloseable {
             throw new IllegalArgumentException("the SAE has a skip connection (W_skip): its output is not the "
                     + "decoder's alone, so refining codes against its input is not defined here");
         }
-        if (sae.weightPrecision() != WeightPrecision.FP32) {
+        if (sae.weightPrecision() != DType.F32) {
             throw new IllegalArgumentException("refinement reads the decoder in fp32; refine with the fp32 model, "
                     + "not its " + sae.weightPrecision() + " copy");
         }

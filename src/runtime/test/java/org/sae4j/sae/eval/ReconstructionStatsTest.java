@@ -2,8 +2,13 @@ package org.sae4j.sae.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
+import org.sae4j.tensor.DType;
+import org.sae4j.tensor.DenseMatrix;
+import org.sae4j.tensor.Layouts;
 
 final class ReconstructionStatsTest {
 
@@ -103,5 +108,71 @@ final class ReconstructionStatsTest {
         stats.add(new float[2 * WIDTH], new float[2 * WIDTH], 2);
         assertThrows(IllegalStateException.class, stats::legacyExplainedVariance);
         assertThrows(IllegalArgumentException.class, () -> stats.addLegacyPass(new float[3 * WIDTH], 3));
+    }
+
+    @Test
+    void shouldEqualTheArrayEntryPointWhenGivenStridedFp32AndBf16Views() {
+        int rows = 301;
+        float[] x = StandardSaeReference.gaussian(5, rows * WIDTH, 1.5, 0.2);
+        float[] xHat = StandardSaeReference.gaussian(6, rows * WIDTH, 1.2, 0.1);
+        for (int i = 0; i < x.length; i++) {
+            // on the bf16 grid, so the bf16 views widen back to exactly these values
+            x[i] = Layouts.bf16ToFloat(Layouts.floatToBf16(x[i]));
+            xHat[i] = Layouts.bf16ToFloat(Layouts.floatToBf16(xHat[i]));
+        }
+        ReconstructionStats arrays = new ReconstructionStats(WIDTH);
+        arrays.add(x, xHat, rows);
+        for (DType dtype : DType.values()) {
+            ReconstructionStats views = new ReconstructionStats(WIDTH);
+            views.add(strided(x, rows, dtype), strided(xHat, rows, dtype));
+            assertEquals(arrays.tokens(), views.tokens(), dtype.name());
+            assertEquals(arrays.mseMean(), views.mseMean(), 0.0, dtype.name());
+            assertEquals(arrays.mseSum(), views.mseSum(), 0.0, dtype.name());
+            assertEquals(arrays.totalVariance(), views.totalVariance(), 0.0, dtype.name());
+            assertEquals(arrays.fvu(), views.fvu(), 0.0, dtype.name());
+            assertEquals(arrays.cosineSimilarity(), views.cosineSimilarity(), 0.0, dtype.name());
+        }
+    }
+
+    @Test
+    void shouldAddAViewIn4096RowChunksWhenItIsLonger() {
+        int rows = 4096 + 100;
+        float[] x = StandardSaeReference.gaussian(7, rows * WIDTH, 1, 2);
+        float[] xHat = StandardSaeReference.gaussian(8, rows * WIDTH, 1, 2);
+        ReconstructionStats chunked = new ReconstructionStats(WIDTH);
+        chunked.add(slice(x, 0, 4096), slice(xHat, 0, 4096), 4096);
+        chunked.add(slice(x, 4096, 100), slice(xHat, 4096, 100), 100);
+        ReconstructionStats views = new ReconstructionStats(WIDTH);
+        views.add(DenseMatrix.f32(MemorySegment.ofArray(x), rows, WIDTH),
+                DenseMatrix.f32(MemorySegment.ofArray(xHat), rows, WIDTH));
+        assertEquals(chunked.mseMean(), views.mseMean(), 0.0);
+        assertEquals(chunked.fvu(), views.fvu(), 0.0);
+    }
+
+    @Test
+    void shouldRejectViewsOfAnotherShape() {
+        ReconstructionStats stats = new ReconstructionStats(WIDTH);
+        DenseMatrix wide = DenseMatrix.f32(MemorySegment.ofArray(new float[2 * (WIDTH + 1)]), 2, WIDTH + 1);
+        DenseMatrix fits = DenseMatrix.f32(MemorySegment.ofArray(new float[3 * WIDTH]), 3, WIDTH);
+        assertEquals("target is 2x8 and reconstruction 3x7, expected the same rows of width 7",
+                assertThrowsExactly(IllegalArgumentException.class, () -> stats.add(wide, fits)).getMessage());
+        assertEquals("target is 3x7 and reconstruction 2x7, expected the same rows of width 7",
+                assertThrowsExactly(IllegalArgumentException.class,
+                        () -> stats.add(fits, fits.rows(0, 2))).getMessage());
+    }
+
+    /** {@code values} [rows, WIDTH] in a view of {@code dtype} at element offset 5 with a row stride of WIDTH + 3. */
+    private static DenseMatrix strided(float[] values, int rows, DType dtype) {
+        int stride = WIDTH + 3;
+        int offset = 5;
+        MemorySegment segment = dtype == DType.F32 ? MemorySegment.ofArray(new float[offset + rows * stride])
+                : MemorySegment.ofArray(new short[offset + rows * stride]);
+        DenseMatrix view = new DenseMatrix(segment, dtype, offset, rows, WIDTH, stride);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < WIDTH; c++) {
+                view.set(r, c, values[r * WIDTH + c]);
+            }
+        }
+        return view;
     }
 }

@@ -1,4 +1,4 @@
-package org.sae4j.cli;
+package org.sae4j.sae.eval;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +8,21 @@ import org.sae4j.sae.SaeWeights;
 /**
  * Compares the weights read back from a written SAE with the weights that were written: each value must be exactly
  * what storing it as the written {@link SaeDType} gives (round to nearest even), hence within that type's rounding
- * bound, and bit-identical when the written type holds the value exactly.
+ * bound, and bit-identical when the written type holds the value exactly. {@link SaeVerifier}'s round trip reads
+ * its verdict from it.
+ *
+ * <pre>{@code
+ * SaeWriter.write(dir, config, weights, SaeDType.BFLOAT16);
+ * try (Sae reloaded = SaeLoader.load(dir)) {
+ *     List<WeightComparison.TensorDiff> diffs = WeightComparison.compare(weights, reloaded.weights(),
+ *             SaeDType.BFLOAT16);
+ *     boolean asWritten = WeightComparison.allCorrect(diffs);
+ * }
+ * }</pre>
+ *
+ * <p><b>Note:</b> stateless and thread-safe; the weights are not modified.
  */
-final class WeightComparison {
+public final class WeightComparison {
 
     /**
      * One tensor's result.
@@ -21,14 +33,18 @@ final class WeightComparison {
      * @param bitExact      whether every value came back bit-identical
      * @param maxAbsError   largest |read − written|
      */
-    record TensorDiff(String name, int count, int wrongRounding, boolean bitExact, double maxAbsError) {
+    public record TensorDiff(String name, int count, int wrongRounding, boolean bitExact, double maxAbsError) {
     }
 
     private WeightComparison() {
     }
 
-    /** One diff per tensor present in either set of weights, in a fixed order. */
-    static List<TensorDiff> compare(SaeWeights written, SaeWeights read, SaeDType dtype) {
+    /**
+     * One diff per tensor present in either set of weights, in a fixed order (encoder, encoder_bias, decoder,
+     * decoder_bias, threshold, b_mag, r_mag); a tensor present in only one set, or with another length, counts
+     * max(1, written length) wrongly rounded values and an infinite error.
+     */
+    public static List<TensorDiff> compare(SaeWeights written, SaeWeights read, SaeDType dtype) {
         List<TensorDiff> diffs = new ArrayList<>();
         add(diffs, "encoder", written.encoder(), read.encoder(), dtype);
         add(diffs, "encoder_bias", written.encoderBias(), read.encoderBias(), dtype);
@@ -41,17 +57,17 @@ final class WeightComparison {
     }
 
     /** Whether every tensor was read back exactly as the written type stores it. */
-    static boolean allCorrect(List<TensorDiff> diffs) {
+    public static boolean allCorrect(List<TensorDiff> diffs) {
         return diffs.stream().allMatch(d -> d.wrongRounding() == 0);
     }
 
     /** Whether every tensor was read back bit-identical to what was written. */
-    static boolean allBitExact(List<TensorDiff> diffs) {
+    public static boolean allBitExact(List<TensorDiff> diffs) {
         return diffs.stream().allMatch(TensorDiff::bitExact);
     }
 
     /** The largest |read − written| over all tensors. */
-    static double maxAbsError(List<TensorDiff> diffs) {
+    public static double maxAbsError(List<TensorDiff> diffs) {
         return diffs.stream().mapToDouble(TensorDiff::maxAbsError).max().orElse(0);
     }
 
