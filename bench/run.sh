@@ -34,14 +34,12 @@ find_jdk() {
 
 jdk=$(find_jdk)
 classpath_file=bench/target/bench-classpath.txt
-if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-    mvn -q -B -Dstyle.color=never -pl bench -am test-compile >&2
-fi
-if [[ ! -s "$classpath_file" || bench/pom.xml -nt "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
-    mvn -q -B -Dstyle.color=never -pl bench -am dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" \
-        -Dmdep.includeScope=test >&2
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -s "$classpath_file" ]]; then
+    # one invocation: the reactor hands out the runtime's classes only to the goals of the build that compiled them
+    mvn -q -B -Dstyle.color=never -pl bench -am test-compile dependency:build-classpath \
+        -Dmdep.outputFile="$PWD/$classpath_file" -Dmdep.includeScope=test >&2
 fi
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
 # Forks inherit the host's options: bin/jvm.options (README "JVM options") and BENCH_JAVA_OPTS.
 exec "$jdk/bin/java" "@bin/jvm.options" ${BENCH_JAVA_OPTS:-} \
-    -cp "bench/target/test-classes:src/runtime/target/classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "$@"
+    -cp "bench/target/test-classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "$@"
