@@ -18,9 +18,9 @@ import org.sae4j.tensor.SparseCode;
  * <p>Native segments are tested with {@link Kernels#sumSquares}, a SIMD reduction: a sum of squares is NaN or
  * infinite whenever one of its terms is NaN or infinite, so a finite sum clears a whole chunk of rows in one pass.
  * Only when a sum is not finite are its rows summed one by one, and only in a row whose sum is not finite does a
- * scalar loop look for the column. An infinite sum can also come from finite values whose squares overflow (above
- * about 1.8e19); the scalar loop then finds nothing and the scan goes on, so such rows cost a second pass but are
- * never reported. Arrays and heap segments, which the SIMD kernels do not read, are scanned with the scalar loop.
+ * scalar loop look for the column. An infinite sum can also come from finite values whose squares or their sum
+ * overflow fp32 (a value above about 1.8e19 is enough); the scalar loop then finds nothing and the scan goes on, so
+ * such rows cost a second pass but are never reported. Arrays and heap segments, which the SIMD kernels do not read, are scanned with the scalar loop.
  *
  * <p><b>Note:</b> stateless and thread-safe; nothing allocates unless an exception is thrown.
  */
@@ -154,8 +154,8 @@ public final class NonFiniteScan {
         Objects.requireNonNull(x, "x");
         checkSizes(offset, rows, cols);
         if (offset + (long) rows * cols > x.length) {
-            throw new IllegalArgumentException("[" + rows + ", " + cols + "] at index " + offset + " exceeds an array of "
-                    + x.length + " floats");
+            throw new IllegalArgumentException("[" + rows + ", " + cols + "] at index " + offset
+                    + " exceeds an array of " + x.length + " floats");
         }
         for (int r = 0; r < rows; r++) {
             if (firstColumn(x, offset + r * cols, cols) >= 0) {
