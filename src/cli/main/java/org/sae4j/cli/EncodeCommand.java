@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sae4j.io.ActivationFile;
 import org.sae4j.io.CsrCodeWriter;
+import org.sae4j.io.NonFinitePolicy;
 import org.sae4j.io.NpyStreamWriter;
 import org.sae4j.report.ProgressBar;
 import org.sae4j.sae.Sae;
@@ -46,6 +47,9 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Mixin
     private SaeInputOptions source;
+
+    @Mixin
+    private NonFiniteOption nonFinite;
 
 
 
@@ -110,10 +114,16 @@ public final class EncodeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long nnz = 0;
         long rows;
+        long encoded = 0;
+        long affected;
         boolean outputStarted = false;
+        NonFinitePolicy policy = nonFinite.policy();
         try (Sae sae = source.loadSae(); TensorArena arena = new TensorArena("encode-run")) {
             ActivationFile x = source.openInput(arena, sae.dIn());
             rows = x.rows();
+            // before any output exists: refuse names the file's row, skip knows the row count the header needs
+            affected = policy.check(x);
+            long kept = policy == NonFinitePolicy.SKIP_ROWS ? rows - affected : rows;
             int maxBatch = (int) Math.min(batch, Math.max(rows, 1));
             // One set of buffers for the whole run: F32 inputs are read in place from the mapping, codes leave
             // from the encoder's buffers (CSR) or from one dense block straight to the file.
@@ -123,20 +133,30 @@ public final class EncodeCommand implements Callable<Integer> {
             outputStarted = !sparse;
             try (BatchEncoder encoder = encoding.open(sae, maxBatch, steps == null ? 0 : steps,
                     lambda == null ? Float.NaN : lambda);
-                    NpyStreamWriter denseOut = sparse ? null : NpyStreamWriter.create(output, rows, sae.dSae());
+                    NpyStreamWriter denseOut = sparse ? null : NpyStreamWriter.create(output, kept, sae.dSae());
                     ProgressBar bar = new ProgressBar("encode", rows, System.err,
                             !noProgress && !json && ProgressBar.interactive())) {
                 for (long first = 0; first < rows; first += batch) {
                     int count = (int) Math.min(batch, rows - first);
                     MemorySegment block = x.rows(first, count, scratch);
-                    if (sparse) {
-                        SparseCode blockCodes = encoder.encode(block, count);
+                    int used = count;
+                    if (affected > 0) {
+                        if (block != scratch) {
+                            MemorySegment.copy(block, 0, scratch, 0, (long) count * sae.dIn() * Float.BYTES);
+                            block = scratch;
+                        }
+                        int hit = policy.apply(block, count, sae.dIn(), x.source(), first);
+                        used = policy == NonFinitePolicy.SKIP_ROWS ? count - hit : count;
+                    }
+                    if (used > 0 && sparse) {
+                        SparseCode blockCodes = encoder.encode(block, used);
                         nnz += blockCodes.nnz();
                         codes.append(blockCodes);
-                    } else {
-                        nnz += encoder.encodeDense(block, count, dense);
-                        denseOut.append(dense, count);
+                    } else if (used > 0) {
+                        nnz += encoder.encodeDense(block, used, dense);
+                        denseOut.append(dense, used);
                     }
+                    encoded += used;
                     bar.stepBy(count);
                 }
             }
@@ -153,10 +173,11 @@ public final class EncodeCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
-        double meanL0 = rows == 0 ? 0 : (double) nnz / rows;
+        double meanL0 = encoded == 0 ? 0 : (double) nnz / encoded;
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("rows", rows);
+            summary.put("rows", encoded);
+            nonFinite.addTo(summary, affected);
             summary.put("nnz", nnz);
             summary.put("mean_l0", meanL0);
             summary.put("seconds", seconds);
@@ -165,8 +186,10 @@ public final class EncodeCommand implements Callable<Integer> {
             summary.put("output", output.toString());
             out.println(toJson(summary));
         } else {
-            out.printf(Locale.ROOT, "%d rows encoded (%s, %s), nnz %d, mean L0 %.3f, %.2f s -> %s%n", rows,
-                    encoding.cliName(), sparse ? "csr" : "dense", nnz, meanL0, seconds, output);
+            String nonFiniteRows = nonFinite.describe(affected);
+            out.printf(Locale.ROOT, "%d rows encoded (%s, %s)%s, nnz %d, mean L0 %.3f, %.2f s -> %s%n", encoded,
+                    encoding.cliName(), sparse ? "csr" : "dense", nonFiniteRows.isEmpty() ? "" : ", " + nonFiniteRows,
+                    nnz, meanL0, seconds, output);
         }
         out.flush();
         return 0;

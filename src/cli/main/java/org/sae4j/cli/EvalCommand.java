@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sae4j.io.ActivationFile;
+import org.sae4j.io.NonFinitePolicy;
 import org.sae4j.report.AxisScale;
 import org.sae4j.report.LinePlot;
 import org.sae4j.report.MarkdownTable;
@@ -33,6 +34,10 @@ import picocli.CommandLine.Spec;
  * each under its own name), compared in the de-normalised space. {@code --out} writes {@code eval.json} and the
  * log-density histogram ({@code density-histogram.svg}, {@code .png}).
  *
+ * <p>A NaN or an infinity in the input or target fails the command (exit 2, nothing written) unless
+ * {@code --non-finite skip} leaves those rows out of every metric or {@code --non-finite zero} evaluates them as
+ * zeros; the table and the JSON ({@code skipped_rows}, {@code zeroed_rows}) then say how many.
+ *
  * <p>Exit codes: 0 evaluated; 2 bad input (one line on stderr starting with {@code sae4j eval:}); 1 an I/O error.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -47,8 +52,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     private SaeInputOptions source;
 
-
-
+    @Mixin
+    private NonFiniteOption nonFinite;
 
     @Option(names = "--target", paramLabel = "Y", description = "What the output is compared with, [n, d_out] "
             + "(required for transcoders; default: the input).")
@@ -84,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private int run() throws IOException {
-        EvalOptions options = new EvalOptions(batch, denseThreshold);
+        EvalOptions options = new EvalOptions(batch, denseThreshold, nonFinite.policy());
         if (targetTensor != null && target == null) {
             throw new IllegalArgumentException("--target-tensor needs --target");
         }
@@ -102,6 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> metrics = result.toMap();
+        metrics.put("non_finite", options.nonFinite().optionName());
         if (out != null) {
             Files.createDirectories(out);
             Files.writeString(out.resolve("eval.json"),
@@ -112,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (json) {
             stdout.println(EncodeCommand.toJson(metrics));
         } else {
-            stdout.print(table(result));
+            stdout.print(table(result, options.nonFinite()));
             if (out != null) {
                 stdout.println("eval.json and density-histogram.svg/.png written to " + out);
             }
@@ -121,11 +127,19 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A console table: metric, value, definition. */
-    static String table(EvalResult result) {
+    /**
+     * A console table: metric, value, definition; with {@code skip} or {@code zero} a row says how many input rows
+     * held NaN or infinite values and were skipped or zeroed.
+     */
+    static String table(EvalResult result, NonFinitePolicy policy) {
         FeatureDensity density = result.density();
         MarkdownTable table = new MarkdownTable("metric", "value", "definition");
         table.row("tokens", result.tokens(), "rows evaluated (density window)");
+        if (policy == NonFinitePolicy.SKIP_ROWS) {
+            table.row("skipped_rows", result.skippedRows(), "rows with NaN or ±Inf left out of every metric");
+        } else if (policy == NonFinitePolicy.ZERO_ROWS) {
+            table.row("zeroed_rows", result.zeroedRows(), "rows with NaN or ±Inf evaluated as zeros");
+        }
         table.row("mse_sum", MarkdownTable.sci(result.mseSum()), "mean over tokens of Σ_d (x − x̂)²");
         table.row("mse_mean", MarkdownTable.sci(result.mseMean()), "mean over tokens and dims of (x − x̂)²");
         table.row("fvu", MarkdownTable.fixed(result.fvu(), 5), "Σ‖x − x̂‖² / Σ‖x − x̄‖² (conventional)");

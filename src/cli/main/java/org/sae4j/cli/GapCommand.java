@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sae4j.io.ActivationFile;
+import org.sae4j.io.NonFinitePolicy;
 import org.sae4j.kernel.KernelContext;
 import org.sae4j.report.GapReportWriter;
 import org.sae4j.report.ProgressBar;
@@ -25,6 +26,10 @@ import picocli.CommandLine.Spec;
  * {@code sae4j gap --sae DIR --input ACTS.npy}: the amortisation-gap report of one SAE on real activations. Per FISTA
  * budget (0, 1, 2, 5, 10, 25, 50, 100 steps by default) it prints FVU, MSE, L0, objective and microseconds per
  * vector, then matching pursuit and OMP at the encoder's L0; writes {@code gap.json}, plots and {@code gap.md}.
+ *
+ * <p>A NaN or an infinity among the rows read fails the command (exit 2, no report written) unless
+ * {@code --non-finite skip} leaves those rows out or {@code --non-finite zero} replaces them with zeros; the report
+ * ({@code skippedRows}, {@code zeroedRows} in {@code gap.json}) and the printed summary then say how many.
  *
  * <p>Exit codes: 0 done; 2 bad input (one line on stderr starting with {@code sae4j gap:}); 1 an I/O error.
  */
@@ -73,6 +78,9 @@ public final class GapCommand implements Callable<Integer> {
     @Mixin
     private SaeInputOptions source;
 
+    @Mixin
+    private NonFiniteOption nonFinite;
+
     /** Public constructor for picocli. */
     public GapCommand() {
     }
@@ -98,21 +106,31 @@ public final class GapCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(source.input + " has " + activations.rows() + " rows; evaluate at most "
                         + MAX_ROWS + " with --rows");
             }
-            int used = (int) available;
+            MemorySegment x = arena.allocateFloats(available * sae.dIn());
+            long affected = load(activations, (int) available, x, nonFinite.policy());
+            int used = (int) (nonFinite.policy() == NonFinitePolicy.SKIP_ROWS ? available - affected : available);
+            if (used == 0 && available > 0) {
+                throw new IllegalArgumentException(activations.source() + ": every one of the " + available
+                        + " rows read holds a NaN or an infinity; nothing is left to analyse");
+            }
             GapOptions options = new GapOptions(budgets, lambda == null ? Float.NaN : lambda,
                     Math.max(1, Math.min(batch, used)), Math.min(128, Math.max(1, Math.min(batch, used))),
                     !noPursuits);
-            MemorySegment x = load(activations, used, sae.dIn(), arena);
             GapReport report;
             try (ProgressBar bar = new ProgressBar("gap", GapAnalysis.work(used, options), System.err,
                     !noProgress && ProgressBar.interactive())) {
                 report = GapAnalysis.run(sae, x, used, options, bar::stepBy);
             }
+            report = nonFinite.policy() == NonFinitePolicy.SKIP_ROWS ? report.withNonFiniteRows(affected, 0)
+                    : report.withNonFiniteRows(0, affected);
             GapReportWriter.write(report, out);
             if (json) {
                 stdout.println(GapReportWriter.json(report, false));
             } else {
                 stdout.println(GapReportWriter.headline(report));
+                if (nonFinite.policy() != NonFinitePolicy.REFUSE) {
+                    stdout.println(nonFinite.describe(affected) + ".");
+                }
                 stdout.println();
                 stdout.print(GapReportWriter.table(report));
                 stdout.println("report: " + out.resolve("gap.md"));
@@ -122,15 +140,24 @@ public final class GapCommand implements Callable<Integer> {
         }
     }
 
-    /** Copies the first {@code rows} rows into one native block, widened to fp32 a slab at a time. */
-    private static MemorySegment load(ActivationFile activations, int rows, int dIn, TensorArena arena) {
-        MemorySegment x = arena.allocateFloats((long) rows * dIn);
+    /**
+     * Copies the first {@code rows} rows into x, widened to fp32 a slab at a time, with {@code policy} applied to each
+     * slab (skipped rows leave no gap); returns the rows skipped or zeroed.
+     */
+    private static long load(ActivationFile activations, int rows, MemorySegment x, NonFinitePolicy policy) {
+        int dIn = activations.cols();
         int slab = Math.max(1, (1 << 20) / dIn);
+        long affected = 0;
+        long written = 0;
         for (int start = 0; start < rows; start += slab) {
             int count = Math.min(slab, rows - start);
             float[] block = activations.readRows(start, count);
-            MemorySegment.copy(block, 0, x, Layouts.F32, (long) start * dIn * Float.BYTES, block.length);
+            int changed = policy.apply(block, count, dIn, activations.source(), start);
+            affected += changed;
+            int kept = policy == NonFinitePolicy.SKIP_ROWS ? count - changed : count;
+            MemorySegment.copy(block, 0, x, Layouts.F32, written * dIn * Float.BYTES, kept * dIn);
+            written += kept;
         }
-        return x;
+        return affected;
     }
 }

@@ -89,7 +89,15 @@ public final class GapReportWriter {
         StringBuilder text = new StringBuilder();
         text.append("# Amortisation gap: ").append(report.sae()).append("\n\n");
         text.append(report.rows()).append(" input rows, d_in ").append(report.dIn()).append(", d_sae ")
-                .append(report.dSae()).append(".\n\n");
+                .append(report.dSae()).append(".");
+        if (report.skippedRows() > 0) {
+            text.append(' ').append(report.skippedRows()).append(" more held NaN or infinite values and were skipped.");
+        }
+        if (report.zeroedRows() > 0) {
+            text.append(' ').append(report.zeroedRows()).append(" of them held NaN or infinite values and were "
+                    + "zeroed.");
+        }
+        text.append("\n\n");
         LambdaCalibration calibration = report.calibration();
         if (calibration != null) {
             text.append(String.format(java.util.Locale.ROOT,

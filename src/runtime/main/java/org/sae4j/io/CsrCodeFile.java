@@ -3,13 +3,14 @@ package org.sae4j.io;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
 
 /**
  * Sparse codes read from a CSR safetensors file as {@link CsrCodeWriter} writes it, fully validated on open (row
  * pointers start at 0, never decrease and end at nnz; indices lie in [0, d_sae) and ascend within a row; values are
- * finite), handed out a block of rows at a time.
+ * finite unless the caller will skip or zero the rows that are not), handed out a block of rows at a time.
  *
  * <p><b>Note:</b> immutable after {@link #open}; {@link #rows(int, int)} returns a new code each call.
  */
@@ -30,12 +31,26 @@ public final class CsrCodeFile {
     }
 
     /**
-     * Reads and validates {@code path}.
+     * Reads and validates {@code path}, refusing NaN and infinite values.
      *
+     * @throws NonFiniteInputException  if a value is NaN or infinite, naming its row and its latent as the column
      * @throws IllegalArgumentException if the file is not CSR codes as described above
      * @throws IOException              if the file cannot be read or is not valid safetensors
      */
     public static CsrCodeFile open(Path path) throws IOException {
+        return open(path, NonFinitePolicy.REFUSE);
+    }
+
+    /**
+     * Reads and validates {@code path}; with {@link NonFinitePolicy#REFUSE} a NaN or infinite value fails the open,
+     * with the other policies it is kept, for the caller to apply the policy to each block of {@link #rows}.
+     *
+     * @throws NonFiniteInputException  with {@link NonFinitePolicy#REFUSE}, if a value is NaN or infinite
+     * @throws IllegalArgumentException if the file is not CSR codes as described above
+     * @throws IOException              if the file cannot be read or is not valid safetensors
+     */
+    public static CsrCodeFile open(Path path, NonFinitePolicy policy) throws IOException {
+        Objects.requireNonNull(policy, "policy");
         String source = path.toString();
         try (TensorArena arena = new TensorArena("csr-codes")) {
             SafetensorsFile file = SafetensorsFile.open(path, arena);
@@ -73,9 +88,8 @@ public final class CsrCodeFile {
                     if (t > pointers[r] && index <= wideIndices[(int) t - 1]) {
                         throw new IllegalArgumentException(source + ": indices of row " + r + " do not ascend");
                     }
-                    if (!Float.isFinite(values[(int) t])) {
-                        throw new IllegalArgumentException(source + ": value at entry " + t + " is "
-                                + values[(int) t]);
+                    if (policy == NonFinitePolicy.REFUSE && !Float.isFinite(values[(int) t])) {
+                        throw new NonFiniteInputException(source, r, (int) index, values[(int) t]);
                     }
                     indices[(int) t] = (int) index;
                 }

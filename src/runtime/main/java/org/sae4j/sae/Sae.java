@@ -3,6 +3,8 @@ package org.sae4j.sae;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import org.sae4j.io.NonFiniteInputException;
+import org.sae4j.io.NonFiniteScan;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.DType;
 import org.sae4j.tensor.Layouts;
@@ -43,6 +45,12 @@ import org.sae4j.tensor.TensorArena;
  *
  * <p>Segment arguments are native fp32 row-major tensors starting at byte 0 (heap segments are rejected by the
  * kernels); they must hold at least the stated number of elements.
+ *
+ * <p>Inputs must be finite: every encode, forward and decode entry point throws {@link NonFiniteInputException}
+ * naming the row (in the batch given) and the column of the first NaN or infinity, before it computes or writes
+ * anything, rather than return codes of NaN. The check is one SIMD pass over the batch·d_in input values (for decode,
+ * over the code values); callers that would rather skip or zero such rows apply a
+ * {@link org.sae4j.io.NonFinitePolicy} first.
  *
  * <p>Weights are fp32 or, after {@link #withBf16Weights()}, bf16 ({@link #weightPrecision()}); both accumulate in
  * fp32. A batch of one runs as a matrix-vector product (memory-bound), larger batches as the fused GEMM encoders.
@@ -300,6 +308,8 @@ public final class Sae implements AutoCloseable {
     /**
      * Dense codes {@code z = encode(x)}: x [batch, d_in] not modified, z [batch, d_sae] modified.
      *
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small or {@code batch} is negative
      */
     public void encode(MemorySegment x, int batch, MemorySegment z) {
@@ -312,6 +322,8 @@ public final class Sae implements AutoCloseable {
      * Dense codes {@code z = encode(x)} using {@code ws}: x [batch, d_in] not modified, z [batch, d_sae] modified.
      * Allocates nothing in steady state.
      *
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small, {@code batch} is negative or exceeds the
      *                                  workspace, or the workspace was made for another shape
      */
@@ -327,6 +339,8 @@ public final class Sae implements AutoCloseable {
      * Dense codes of {@code x} ([batch, d_in], row-major).
      *
      * @return [batch, d_sae], row-major
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
      */
     public float[] encode(float[] x) {
@@ -344,6 +358,8 @@ public final class Sae implements AutoCloseable {
      * Sparse codes of x [batch, d_in] into {@code out} (reset to {@code batch} rows, indices ascending, only
      * non-zero values kept).
      *
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small, {@code out} has another number of latents or too
      *                                  little capacity (topk needs batch·min(k, d_sae) entries; other architectures
      *                                  as many as there are non-zero codes)
@@ -358,6 +374,7 @@ public final class Sae implements AutoCloseable {
      * Sparse codes of x [batch, d_in] into {@code out} using {@code ws}, as
      * {@link #encodeSparse(MemorySegment, int, SparseCode)}; allocates nothing in steady state.
      *
+     * @throws NonFiniteInputException  as {@link #encodeSparse(MemorySegment, int, SparseCode)}
      * @throws IllegalArgumentException as {@link #encodeSparse(MemorySegment, int, SparseCode)}, or if the
      *                                  workspace is too small or made for another shape
      */
@@ -402,6 +419,8 @@ public final class Sae implements AutoCloseable {
      * Sparse codes of {@code x} ([batch, d_in], row-major) in a new {@link SparseCode}; a thin wrapper over
      * {@link #encodeSparse(MemorySegment, int, SaeWorkspace)} with a workspace of its own.
      *
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
      */
     public SparseCode encodeSparse(float[] x) {
@@ -421,6 +440,8 @@ public final class Sae implements AutoCloseable {
      * @param values  as long as {@code indices}' requirement, modified
      * @param ws      scratch from {@link #newWorkspace(int)} (or a model of the same shape)
      * @return the number of active latents
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, row 0 and its
+     *                                  column), before indices and values are written
      * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
      */
     public int encodeOne(float[] x, int[] indices, float[] values, SaeWorkspace ws) {
@@ -446,6 +467,8 @@ public final class Sae implements AutoCloseable {
      * This is the dictionary part only: a model with a skip connection ({@link #hasSkip()}) adds {@code x·W_skipᵀ} in
      * {@link #forward}, which sees x. A bf16 model widens each gathered decoder row before adding it.
      *
+     * @throws NonFiniteInputException  if a stored code value is NaN or infinite (named {@code codes}, its row and
+     *                                  its latent as the column), before out is written
      * @throws IllegalArgumentException if {@code codes} has another number of latents or {@code out} is too small
      */
     public void decode(SparseCode codes, MemorySegment out) {
@@ -454,6 +477,7 @@ public final class Sae implements AutoCloseable {
             throw new IllegalArgumentException("codes have " + codes.cols() + " latents, the SAE has " + dSae());
         }
         SaeArguments.checkSegment("out", out, codes.rows(), dOut());
+        NonFiniteScan.requireFinite(codes, NonFiniteInputException.IN_MEMORY_CODES, 0);
         if (precision == DType.F32) {
             decoding.decode(codes, out, null);
         } else {
@@ -466,6 +490,8 @@ public final class Sae implements AutoCloseable {
     /**
      * The reconstruction of {@code codes} as a new [rows, d_out] array (normalised space, dictionary part only; see
      * the class notes).
+     *
+     * @throws NonFiniteInputException as {@link #decode(SparseCode, MemorySegment)}
      */
     public float[] decode(SparseCode codes) {
         try (Arena scratch = Arena.ofShared()) {
@@ -480,15 +506,22 @@ public final class Sae implements AutoCloseable {
      * {@code out = z·W_dec + b_dec} for dense codes z [batch, d_sae] (dictionary part only, as {@link #decode});
      * out [batch, d_out] modified.
      *
+     * @throws NonFiniteInputException  if a code value is NaN or infinite (named {@code codes}, its row and its
+     *                                  latent as the column), before out is written
      * @throws IllegalArgumentException if a segment is too small
      */
     public void decodeDense(MemorySegment z, int batch, MemorySegment out) {
         SaeArguments.checkSegment("z", z, batch, dSae());
         SaeArguments.checkSegment("out", out, batch, dOut());
+        NonFiniteScan.requireFinite(z, batch, dSae(), NonFiniteInputException.IN_MEMORY_CODES, 0);
         decoding.decodeDense(z, batch, out);
     }
 
-    /** {@link #decodeDense(MemorySegment, int, MemorySegment)} on arrays: z [batch, d_sae] to a new array. */
+    /**
+     * {@link #decodeDense(MemorySegment, int, MemorySegment)} on arrays: z [batch, d_sae] to a new array.
+     *
+     * @throws NonFiniteInputException as {@link #decodeDense(MemorySegment, int, MemorySegment)}
+     */
     public float[] decodeDense(float[] z) {
         int batch = SaeArguments.batchOf(z, dSae(), "z");
         try (Arena scratch = Arena.ofShared()) {
@@ -504,6 +537,8 @@ public final class Sae implements AutoCloseable {
      * The reconstruction (or transcoder output) of x [batch, d_in]: normalise, encode, decode, de-normalise; out
      * [batch, d_out] modified.
      *
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small
      */
     public void forward(MemorySegment x, int batch, MemorySegment out) {
@@ -519,6 +554,8 @@ public final class Sae implements AutoCloseable {
      *
      * @return the codes of x ([batch, d_sae], indices ascending, as {@link #encodeSparse}); a buffer of {@code ws},
      *         valid until the next call using {@code ws}
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small or the workspace does not fit
      */
     public SparseCode forward(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
@@ -543,7 +580,13 @@ public final class Sae implements AutoCloseable {
         return codes;
     }
 
-    /** {@link #forward(MemorySegment, int, MemorySegment)} on arrays: x [batch, d_in] to a new [batch, d_out]. */
+    /**
+     * {@link #forward(MemorySegment, int, MemorySegment)} on arrays: x [batch, d_in] to a new [batch, d_out].
+     *
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed or written
+     * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
+     */
     public float[] forward(float[] x) {
         int batch = SaeArguments.batchOf(x, dIn(), "x");
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
@@ -557,6 +600,7 @@ public final class Sae implements AutoCloseable {
      * reconstruction gives x (to within one rounding), which is how SAELens's {@code use_error_term} keeps a model's
      * downstream computation exact while the codes stay inspectable.
      *
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite, as {@link #forward(float[])}
      * @throws IllegalArgumentException for transcoders, whose output is another layer's activations and whose error
      *                                  term needs those activations, or if {@code x.length} is not a multiple of d_in
      */
@@ -579,6 +623,8 @@ public final class Sae implements AutoCloseable {
      * @param x   [d_in], not modified
      * @param out [d_out], modified
      * @param ws  scratch from {@link #newWorkspace(int)}
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, row 0 and its
+     *                                  column), before out is written
      * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
      */
     public void forwardOne(float[] x, float[] out, SaeWorkspace ws) {
@@ -626,13 +672,21 @@ public final class Sae implements AutoCloseable {
         plan.preActivations(prepareInput(x, batch, ws, normaliser(ws)), batch, h);
     }
 
-    /** Copies x into the workspace, normalises it and subtracts b_dec as the config says; returns x'. */
+    /**
+     * Copies x into the workspace, refuses it if a value is not finite, normalises it and subtracts b_dec as the
+     * config says; returns x'. Every encode and forward entry point passes through here before computing anything,
+     * so this is the one place the input is checked: one SIMD pass over the batch·d_in values just copied (see
+     * {@link NonFiniteScan}).
+     *
+     * @throws NonFiniteInputException naming the batch row and the column of the first NaN or infinity
+     */
     MemorySegment prepareInput(MemorySegment x, int batch, SaeWorkspace ws, RowNormaliser normaliser) {
         int dIn = dIn();
         MemorySegment input = ws.input();
         if (x != input) {
             MemorySegment.copy(x, 0, input, 0, (long) batch * dIn * Float.BYTES);
         }
+        NonFiniteScan.requireFinite(input, batch, dIn, NonFiniteInputException.IN_MEMORY_INPUT, 0);
         if (normaliser != null) {
             normaliser.normalise(input, batch, dIn);
         }

@@ -86,8 +86,9 @@ public final class WatchList implements AutoCloseable {
     /**
      * {@code out[r, s] = encode(x)[r, latents[s]]}: x [batch, d_in] not modified, out [batch, |S|] modified.
      *
-     * @throws IllegalArgumentException if a segment is too small, {@code batch} is negative or exceeds the
-     *                                  workspace, or the workspace was made for another shape
+     * @throws org.sae4j.io.NonFiniteInputException if a value of x is NaN or infinite, as {@link Sae#encode}
+     * @throws IllegalArgumentException              if a segment is too small, {@code batch} is negative or exceeds
+     *                                               the workspace, or the workspace was made for another shape
      */
     public void encode(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
         SaeArguments.checkSegment("x", x, batch, sae.dIn());
@@ -104,7 +105,8 @@ public final class WatchList implements AutoCloseable {
      * @param x   [d_in], not modified
      * @param out [|S|], modified
      * @param ws  scratch from {@link Sae#newWorkspace(int)}
-     * @throws IllegalArgumentException if an array has the wrong length or the workspace does not fit
+     * @throws org.sae4j.io.NonFiniteInputException if a value of x is NaN or infinite, as {@link Sae#encodeOne}
+     * @throws IllegalArgumentException              if an array has the wrong length or the workspace does not fit
      */
     public void encodeOne(float[] x, float[] out, SaeWorkspace ws) {
         Objects.requireNonNull(x, "x");

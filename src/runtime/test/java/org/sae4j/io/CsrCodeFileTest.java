@@ -50,4 +50,19 @@ final class CsrCodeFileTest {
         }
         assertThrowsExactly(IllegalArgumentException.class, () -> codes.rows(3, 2));
     }
+
+    @Test
+    void shouldRefuseANaNWhenOpeningUnlessThePolicyKeepsIt() throws IOException {
+        CsrCodeWriter writer = new CsrCodeWriter(6);
+        writer.append(SparseCode.ofCsr(6, new int[] {0, 1, 3}, new int[] {2, 0, 4},
+                new float[] {1f, 0.5f, Float.NaN}));
+        Path file = dir.resolve("codes.safetensors");
+        writer.write(file);
+
+        assertEquals(file + " row 1, column 4: NaN (inputs must be finite)",
+                assertThrowsExactly(NonFiniteInputException.class, () -> CsrCodeFile.open(file)).getMessage());
+        CsrCodeFile kept = CsrCodeFile.open(file, NonFinitePolicy.SKIP_ROWS);
+        assertEquals(2, kept.rows());
+        assertEquals(1, NonFiniteScan.firstRow(kept.rows(0, 2)));
+    }
 }

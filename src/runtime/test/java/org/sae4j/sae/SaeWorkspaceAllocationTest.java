@@ -13,7 +13,8 @@ import org.sae4j.testing.SteadyState;
 
 /**
  * {@link Sae#encodeOne} and {@link Sae#forwardOne} allocate nothing once warm, whatever the architecture and input
- * normalisation, with the scalar and with the SIMD kernels ({@link SteadyState} waits for C2).
+ * normalisation, their check that the input is finite included, with the scalar and with the SIMD kernels
+ * ({@link SteadyState} waits for C2).
  */
 final class SaeWorkspaceAllocationTest {
 

@@ -1,12 +1,17 @@
 package org.sae4j.sae.eval;
 
+import java.util.Objects;
+import org.sae4j.io.NonFinitePolicy;
+
 /**
  * How an evaluation runs.
  *
  * @param batchRows      rows encoded per batch (bounds the memory for codes and reconstructions)
  * @param denseThreshold density above which a latent counts as dense, in [0, 1] (conventionally 0.1)
+ * @param nonFinite      what happens to rows of the input or target holding a NaN or an infinity: refused (the
+ *                       default), left out of every metric, or evaluated as zeros
  */
-public record EvalOptions(int batchRows, double denseThreshold) {
+public record EvalOptions(int batchRows, double denseThreshold, NonFinitePolicy nonFinite) {
 
     /** Default rows per batch. */
     public static final int DEFAULT_BATCH_ROWS = 1024;
@@ -15,12 +20,23 @@ public record EvalOptions(int batchRows, double denseThreshold) {
 
     /** Validates the options. */
     public EvalOptions {
+        Objects.requireNonNull(nonFinite, "nonFinite");
         if (batchRows <= 0) {
             throw new IllegalArgumentException("batch must be positive, got " + batchRows);
         }
         if (!(denseThreshold >= 0 && denseThreshold <= 1)) {
             throw new IllegalArgumentException("dense threshold must be in [0, 1], got " + denseThreshold);
         }
+    }
+
+    /** Options that refuse non-finite input ({@link NonFinitePolicy#REFUSE}). */
+    public EvalOptions(int batchRows, double denseThreshold) {
+        this(batchRows, denseThreshold, NonFinitePolicy.defaultPolicy());
+    }
+
+    /** These options with {@code policy} for non-finite rows. */
+    public EvalOptions withNonFinite(NonFinitePolicy policy) {
+        return new EvalOptions(batchRows, denseThreshold, policy);
     }
 
     /** Batch {@value #DEFAULT_BATCH_ROWS}, dense threshold {@value #DEFAULT_DENSE_THRESHOLD}. */

@@ -7,7 +7,8 @@ import java.util.Map;
  * The metrics of one evaluation, named as in sae-formats §12; reconstructions are compared with their targets in the
  * de-normalised space.
  *
- * @param tokens                  rows evaluated (the density window)
+ * @param tokens                  rows evaluated (the density window); rows skipped for a non-finite value are not
+ *                                counted
  * @param mseSum                  {@code mse_sum}: mean over tokens of Σ_d (x − x̂)²
  * @param mseMean                 {@code mse_mean}: mean over tokens and dimensions of (x − x̂)²
  * @param fvu                     conventional FVU, a ratio of sums about the mean of the whole set
@@ -19,11 +20,15 @@ import java.util.Map;
  * @param normRatio               mean over tokens of ‖x̂‖ / ‖x‖
  * @param relativeBias            γ = Σ‖x̂‖² / Σ x̂·x
  * @param density                 per-latent densities and latent health
+ * @param skippedRows             rows left out because the input or target held a NaN or an infinity
+ *                                ({@link org.sae4j.io.NonFinitePolicy#SKIP_ROWS})
+ * @param zeroedRows              rows evaluated as zeros for the same reason
+ *                                ({@link org.sae4j.io.NonFinitePolicy#ZERO_ROWS}); counted in {@code tokens}
  * @param seconds                 wall time of the evaluation
  */
 public record EvalResult(long tokens, double mseSum, double mseMean, double fvu, double explainedVariance,
         double legacyExplainedVariance, double l0, double l1, double cosineSimilarity, double normRatio,
-        double relativeBias, FeatureDensity density, double seconds) {
+        double relativeBias, FeatureDensity density, long skippedRows, long zeroedRows, double seconds) {
 
     /**
      * The metrics as an ordered map with the §12 names (JSON-ready); per-latent densities are left out, the
@@ -32,6 +37,8 @@ public record EvalResult(long tokens, double mseSum, double mseMean, double fvu,
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("tokens", tokens);
+        map.put("skipped_rows", skippedRows);
+        map.put("zeroed_rows", zeroedRows);
         map.put("mse_sum", mseSum);
         map.put("mse_mean", mseMean);
         map.put("fvu", fvu);

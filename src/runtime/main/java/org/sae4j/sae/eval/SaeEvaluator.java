@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.sae4j.io.ActivationFile;
+import org.sae4j.io.NonFinitePolicy;
 import org.sae4j.sae.Sae;
 import org.sae4j.sae.SaeWorkspace;
 import org.sae4j.tensor.Layouts;
@@ -14,7 +15,8 @@ import org.sae4j.tensor.SparseCode;
  * Evaluates an SAE (or transcoder) on activations batch by batch, so only one batch of codes and reconstructions is
  * ever held: reconstruction metrics against the target in the de-normalised space ({@link Sae#forward}), sparsity
  * and feature density over the codes, and a second, SAE-free pass over the targets for the legacy explained
- * variance.
+ * variance. Rows holding a NaN or an infinity are refused, skipped or zeroed as {@link EvalOptions#nonFinite()} says,
+ * before they reach the SAE.
  *
  * <p><b>Note:</b> stateless and thread-safe.
  */
@@ -28,9 +30,14 @@ public final class SaeEvaluator {
      *
      * @param target   what the output is compared with: required for transcoders (their output activations);
      *                 {@code null} means the input itself
+     * @param options  batch size, dense threshold and what to do with rows holding a NaN or an infinity
+     *                 ({@link EvalOptions#nonFinite()}): refuse them, leave them out of every metric (a row of the
+     *                 input or of the target leaves the pair out), or evaluate them as zeros
      * @param progress told the number of rows done after each batch of the encoding pass
-     * @throws IllegalArgumentException if a width or row count does not match, the input is empty, or a
-     *                                  transcoder has no target
+     * @throws org.sae4j.io.NonFiniteInputException with {@link NonFinitePolicy#REFUSE}, naming the file, row and
+     *                                              column of the first NaN or infinity of the input or target
+     * @throws IllegalArgumentException             if a width or row count does not match, the input is empty,
+     *                                              every row is skipped, or a transcoder has no target
      */
     public static EvalResult evaluate(Sae sae, ActivationFile input, ActivationFile target, EvalOptions options,
             LongConsumer progress) {
@@ -53,33 +60,72 @@ public final class SaeEvaluator {
             throw new IllegalArgumentException(input.source() + " has no rows");
         }
         long start = System.nanoTime();
-        ReconstructionStats reconstruction = new ReconstructionStats(sae.dOut());
+        NonFinitePolicy policy = options.nonFinite();
+        int dIn = sae.dIn();
+        int dOut = sae.dOut();
+        ReconstructionStats reconstruction = new ReconstructionStats(dOut);
         LatentStats latents = new LatentStats(sae.dSae());
+        long affected = 0;
         int batch = (int) Math.min(options.batchRows(), input.rows());
         try (SaeWorkspace ws = sae.newWorkspace(batch); Arena buffers = Arena.ofConfined()) {
-            MemorySegment xs = buffers.allocate((long) batch * sae.dIn() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-            MemorySegment out = buffers.allocate((long) batch * sae.dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            MemorySegment xs = buffers.allocate((long) batch * dIn * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            MemorySegment out = buffers.allocate((long) batch * dOut * Float.BYTES, Layouts.ALIGNMENT_BYTES);
             for (long first = 0; first < input.rows(); first += batch) {
                 int rows = (int) Math.min(batch, input.rows() - first);
                 float[] x = input.readRows(first, rows);
-                MemorySegment.copy(x, 0, xs, Layouts.F32, 0, x.length);
-                // one encode gives both the codes and the de-normalised output (skip term included)
-                SparseCode codes = sae.forward(xs, rows, out, ws);
-                float[] xHat = out.asSlice(0, (long) rows * sae.dOut() * Float.BYTES).toArray(Layouts.F32);
                 float[] y = target != null ? target.readRows(first, rows) : x;
-                reconstruction.add(y, xHat, rows);
-                latents.add(codes);
+                int changed = applyPolicy(policy, input, x, target, y, rows, first);
+                affected += changed;
+                int kept = policy == NonFinitePolicy.SKIP_ROWS ? rows - changed : rows;
+                if (kept > 0) {
+                    MemorySegment.copy(x, 0, xs, Layouts.F32, 0, kept * dIn);
+                    // one encode gives both the codes and the de-normalised output (skip term included)
+                    SparseCode codes = sae.forward(xs, kept, out, ws);
+                    float[] xHat = out.asSlice(0, (long) kept * dOut * Float.BYTES).toArray(Layouts.F32);
+                    reconstruction.add(y, xHat, kept);
+                    latents.add(codes);
+                }
                 progress.accept(first + rows);
             }
         }
+        if (reconstruction.tokens() == 0) {
+            throw new IllegalArgumentException(input.source() + ": every one of its " + input.rows() + " rows"
+                    + (target != null ? " (or its target row)" : "") + " holds a NaN or an infinity; nothing is "
+                    + "left to evaluate");
+        }
+        // the legacy pass replays the same rows: skipped ones are found again, zeroed ones zeroed again
         for (long first = 0; first < compared.rows(); first += batch) {
             int rows = (int) Math.min(batch, compared.rows() - first);
-            reconstruction.addLegacyPass(compared.readRows(first, rows), rows);
+            float[] y = compared.readRows(first, rows);
+            int kept = rows;
+            if (policy == NonFinitePolicy.SKIP_ROWS && target != null) {
+                kept -= applyPolicy(policy, input, input.readRows(first, rows), target, y, rows, first);
+            } else if (policy != NonFinitePolicy.REFUSE) {
+                int changed = policy.apply(y, rows, dOut, compared.source(), first);
+                if (policy == NonFinitePolicy.SKIP_ROWS) {
+                    kept -= changed;
+                }
+            }
+            reconstruction.addLegacyPass(y, kept);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long skipped = policy == NonFinitePolicy.SKIP_ROWS ? affected : 0;
+        long zeroed = policy == NonFinitePolicy.ZERO_ROWS ? affected : 0;
         return new EvalResult(reconstruction.tokens(), reconstruction.mseSum(), reconstruction.mseMean(),
                 reconstruction.fvu(), reconstruction.explainedVariance(), reconstruction.legacyExplainedVariance(),
                 latents.l0(), latents.l1(), reconstruction.cosineSimilarity(), reconstruction.normRatio(),
-                reconstruction.relativeReconstructionBias(), latents.density(options.denseThreshold()), seconds);
+                reconstruction.relativeReconstructionBias(), latents.density(options.denseThreshold()), skipped,
+                zeroed, seconds);
+    }
+
+    /**
+     * Applies {@code policy} to one batch of inputs and, when there is one, of targets read in step; returns the
+     * rows skipped or zeroed.
+     */
+    private static int applyPolicy(NonFinitePolicy policy, ActivationFile input, float[] x, ActivationFile target,
+            float[] y, int rows, long first) {
+        return target == null
+                ? policy.apply(x, rows, input.cols(), input.source(), first)
+                : policy.apply(x, input.cols(), input.source(), y, target.cols(), target.source(), rows, first);
     }
 }

@@ -15,14 +15,32 @@ import java.util.List;
  * @param amortised   the encoder alone (FISTA budget 0)
  * @param fista       one row per budget, ascending (budget 0 repeats the encoder's numbers at λ)
  * @param pursuits    matching pursuit and OMP rows; empty when not run
+ * @param skippedRows input rows left out before the analysis because they held a NaN or an infinity (not counted
+ *                    in {@code rows})
+ * @param zeroedRows  input rows replaced by zeros before the analysis for the same reason (counted in {@code rows})
  */
 public record GapReport(String sae, int rows, int dIn, int dSae, double lambda, LambdaCalibration calibration,
-        GapRow amortised, List<GapRow> fista, List<GapRow> pursuits) {
+        GapRow amortised, List<GapRow> fista, List<GapRow> pursuits, long skippedRows, long zeroedRows) {
 
     /** Copies the lists. */
     public GapReport {
         fista = List.copyOf(fista);
         pursuits = List.copyOf(pursuits);
+        if (skippedRows < 0 || zeroedRows < 0) {
+            throw new IllegalArgumentException("negative row counts: " + skippedRows + " skipped, " + zeroedRows
+                    + " zeroed");
+        }
+    }
+
+    /** A report of finite input: no row skipped or zeroed. */
+    public GapReport(String sae, int rows, int dIn, int dSae, double lambda, LambdaCalibration calibration,
+            GapRow amortised, List<GapRow> fista, List<GapRow> pursuits) {
+        this(sae, rows, dIn, dSae, lambda, calibration, amortised, fista, pursuits, 0, 0);
+    }
+
+    /** This report, noting the rows skipped or zeroed before the analysis saw the input. */
+    public GapReport withNonFiniteRows(long skipped, long zeroed) {
+        return new GapReport(sae, rows, dIn, dSae, lambda, calibration, amortised, fista, pursuits, skipped, zeroed);
     }
 
     /** The FISTA row with the lowest FVU. */

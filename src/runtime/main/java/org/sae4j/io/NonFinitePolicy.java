@@ -1,0 +1,232 @@
+package org.sae4j.io;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import org.sae4j.tensor.Layouts;
+
+/**
+ * What a reader of activations does with a row that holds a NaN or an infinity: refuse the input (the default),
+ * leave the row out, or replace it with zeros. The policy is applied to one block of rows at a time, before the
+ * rows reach an SAE, whose entry points always refuse non-finite input.
+ *
+ * <pre>{@code
+ * float[] block = x.readRows(first, count);
+ * int affected = policy.apply(block, count, x.cols(), x.source(), first);
+ * int kept = policy == NonFinitePolicy.SKIP_ROWS ? count - affected : count;   // the block's first kept rows
+ * }</pre>
+ *
+ * <p>A row counts as affected once, however many of its values are not finite. With two matrices read in step (the
+ * inputs and the targets of an evaluation), a row is skipped when either holds a non-finite value, so the pairs stay
+ * aligned; zeroing zeroes each matrix's own non-finite rows.
+ *
+ * <p>The command line spells the policies {@code refuse}, {@code skip} and {@code zero} ({@link #optionName()}).
+ */
+public enum NonFinitePolicy {
+
+    /** Throw {@link NonFiniteInputException} at the first non-finite value (the default). */
+    REFUSE("refuse"),
+
+    /** Leave rows holding a non-finite value out; the others move up, in order. */
+    SKIP_ROWS("skip"),
+
+    /** Set every value of a row holding a non-finite value to 0; the row stays. */
+    ZERO_ROWS("zero");
+
+    /** Floats read per block by {@link #check(ActivationFile)}. */
+    private static final int CHECK_BLOCK_ELEMENTS = 1 << 20;
+
+    private final String optionName;
+
+    NonFinitePolicy(String optionName) {
+        this.optionName = optionName;
+    }
+
+    /** The default policy, {@link #REFUSE}. */
+    public static NonFinitePolicy defaultPolicy() {
+        return REFUSE;
+    }
+
+    /** The command-line spelling: {@code refuse}, {@code skip} or {@code zero}. */
+    public String optionName() {
+        return optionName;
+    }
+
+    /**
+     * The policy spelled {@code name} on the command line ({@code refuse}, {@code skip} or {@code zero}, any case).
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static NonFinitePolicy byOptionName(String name) {
+        Objects.requireNonNull(name, "name");
+        for (NonFinitePolicy policy : values()) {
+            if (policy.optionName.equals(name.toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("unknown non-finite policy '" + name + "'; expected refuse, skip or zero");
+    }
+
+    /**
+     * Applies this policy to the [rows, cols] block (row-major from index 0), whose row 0 is row {@code firstRow} of
+     * {@code source}. {@link #SKIP_ROWS} moves the finite rows to the front of the block, in order; the floats after
+     * them are left as they were. {@link #ZERO_ROWS} zeroes the non-finite rows in place.
+     *
+     * @param block modified (not by {@link #REFUSE})
+     * @return the number of rows skipped or zeroed; always 0 for {@link #REFUSE}
+     * @throws NonFiniteInputException  for {@link #REFUSE}, at the first non-finite value
+     * @throws IllegalArgumentException if a size is negative or the block holds fewer than rows·cols floats
+     */
+    public int apply(float[] block, int rows, int cols, String source, long firstRow) {
+        return apply(block, cols, source, null, 0, null, rows, firstRow);
+    }
+
+    /**
+     * Applies this policy to the fp32 [rows, cols] block at the start of {@code block}, as
+     * {@link #apply(float[], int, int, String, long)} does for an array; finite rows are found a block of rows at a
+     * time and only a row that holds a non-finite value is walked element by element.
+     *
+     * @param block writable fp32 memory; modified (not by {@link #REFUSE})
+     * @return the number of rows skipped or zeroed; always 0 for {@link #REFUSE}
+     * @throws NonFiniteInputException  for {@link #REFUSE}, at the first non-finite value
+     * @throws IllegalArgumentException if a size is negative or the block holds fewer than rows·cols floats
+     */
+    public int apply(MemorySegment block, int rows, int cols, String source, long firstRow) {
+        Objects.requireNonNull(block, "block");
+        int affected = 0;
+        int done = 0;
+        while (done < rows) {
+            int bad = NonFiniteScan.firstRow(block, (long) done * cols, rows - done, cols);
+            int end = bad < 0 ? rows : done + bad;
+            if (this == SKIP_ROWS && affected > 0 && end > done) {
+                long bytesPerRow = (long) cols * Float.BYTES;
+                MemorySegment.copy(block, done * bytesPerRow, block, (done - affected) * bytesPerRow,
+                        (end - done) * bytesPerRow);
+            }
+            if (bad < 0) {
+                break;
+            }
+            long at = (long) end * cols;
+            switch (this) {
+                case REFUSE -> {
+                    int column = NonFiniteScan.firstColumn(block, at, cols);
+                    throw new NonFiniteInputException(source, firstRow + end, column,
+                            block.getAtIndex(Layouts.F32, at + column));
+                }
+                case SKIP_ROWS -> affected++;
+                case ZERO_ROWS -> {
+                    block.asSlice(at * Float.BYTES, (long) cols * Float.BYTES).fill((byte) 0);
+                    affected++;
+                }
+            }
+            done = end + 1;
+        }
+        return affected;
+    }
+
+    /**
+     * Applies this policy to two matrices read in step: rows r of {@code x} ([rows, xCols]) and of {@code y}
+     * ([rows, yCols]) belong together, and row 0 of both is row {@code firstRow} of their sources. {@link #REFUSE}
+     * reports the lowest row holding a non-finite value, x before y within a row; {@link #SKIP_ROWS} leaves a row
+     * out of both when either holds one; {@link #ZERO_ROWS} zeroes the rows of each matrix that hold one.
+     *
+     * @param x modified (not by {@link #REFUSE})
+     * @param y modified (not by {@link #REFUSE}); {@code null} to treat {@code x} alone
+     * @return the number of row positions skipped, or zeroed in either matrix; always 0 for {@link #REFUSE}
+     * @throws NonFiniteInputException  for {@link #REFUSE}, at the first non-finite value
+     * @throws IllegalArgumentException if a size is negative or an array holds fewer floats than its shape
+     */
+    public int apply(float[] x, int xCols, String xSource, float[] y, int yCols, String ySource, int rows,
+            long firstRow) {
+        checkBlock("x", x, rows, xCols);
+        if (y != null) {
+            checkBlock("y", y, rows, yCols);
+        }
+        if (y == x) {
+            y = null;
+        }
+        int affected = 0;
+        for (int r = 0; r < rows; r++) {
+            int xColumn = NonFiniteScan.firstColumn(x, r * xCols, xCols);
+            int yColumn = y == null ? -1 : NonFiniteScan.firstColumn(y, r * yCols, yCols);
+            if (xColumn < 0 && yColumn < 0) {
+                if (this == SKIP_ROWS && affected > 0) {
+                    int to = r - affected;
+                    System.arraycopy(x, r * xCols, x, to * xCols, xCols);
+                    if (y != null) {
+                        System.arraycopy(y, r * yCols, y, to * yCols, yCols);
+                    }
+                }
+                continue;
+            }
+            switch (this) {
+                case REFUSE -> throw xColumn >= 0
+                        ? new NonFiniteInputException(xSource, firstRow + r, xColumn, x[r * xCols + xColumn])
+                        : new NonFiniteInputException(ySource, firstRow + r, yColumn, y[r * yCols + yColumn]);
+                case SKIP_ROWS -> affected++;
+                case ZERO_ROWS -> {
+                    if (xColumn >= 0) {
+                        Arrays.fill(x, r * xCols, (r + 1) * xCols, 0f);
+                    }
+                    if (yColumn >= 0) {
+                        Arrays.fill(y, r * yCols, (r + 1) * yCols, 0f);
+                    }
+                    affected++;
+                }
+            }
+        }
+        return affected;
+    }
+
+    /**
+     * Reads every row of {@code input} once and returns how many this policy would skip or zero, so that a writer
+     * whose header states the row count (a {@code .npy}) knows it before writing, and so that {@link #REFUSE}
+     * refuses before any output exists.
+     *
+     * @return the number of rows holding a non-finite value; 0 for {@link #REFUSE}, which throws instead
+     * @throws NonFiniteInputException for {@link #REFUSE}, at the first non-finite value
+     */
+    public long check(ActivationFile input) {
+        Objects.requireNonNull(input, "input");
+        int cols = input.cols();
+        int blockRows = Math.max(1, CHECK_BLOCK_ELEMENTS / Math.max(cols, 1));
+        long affected = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            // F32 files are scanned in place; other types are widened a block at a time into this scratch
+            MemorySegment scratch = arena.allocate((long) blockRows * cols * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+            for (long first = 0; first < input.rows(); first += blockRows) {
+                int count = (int) Math.min(blockRows, input.rows() - first);
+                MemorySegment block = input.rows(first, count, scratch);
+                int done = 0;
+                while (done < count) {
+                    int bad = NonFiniteScan.firstRow(block, (long) done * cols, count - done, cols);
+                    if (bad < 0) {
+                        break;
+                    }
+                    int row = done + bad;
+                    if (this == REFUSE) {
+                        int column = NonFiniteScan.firstColumn(block, (long) row * cols, cols);
+                        throw new NonFiniteInputException(input.source(), first + row, column,
+                                block.getAtIndex(Layouts.F32, (long) row * cols + column));
+                    }
+                    affected++;
+                    done = row + 1;
+                }
+            }
+        }
+        return affected;
+    }
+
+    private static void checkBlock(String name, float[] values, int rows, int cols) {
+        Objects.requireNonNull(values, name);
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(name + ": negative shape [" + rows + ", " + cols + "]");
+        }
+        if ((long) rows * cols > values.length) {
+            throw new IllegalArgumentException(name + ": [" + rows + ", " + cols + "] needs " + (long) rows * cols
+                    + " floats, the array has " + values.length);
+        }
+    }
+}
