@@ -97,6 +97,31 @@ final class KernelsValidationTest {
     }
 
     @Test
+    void shouldRejectGatedReluParametersPastTheEndOfTheirSegment() {
+        assertRejected("magnitudeScale: elements [10, 18) exceed a segment of 16 elements",
+                () -> Kernels.gatedRelu(8, big, 0, big, 100, small, 10, big, 300));
+        assertRejected("magnitudeBias: negative offset -1",
+                () -> Kernels.gatedRelu(8, big, 0, big, 100, big, 200, big, -1));
+        assertRejected("z: elements [1020, 1028) exceed a segment of 1024 elements",
+                () -> Kernels.gatedRelu(8, big, 1020, big, 100, big, 200, big, 300));
+    }
+
+    @Test
+    void shouldRejectAGatedReluParameterOverlappingTheCodes() {
+        assertRejected("z overlaps input gateBias: outputs must not share memory with inputs",
+                () -> Kernels.gatedRelu(8, big, 0, big, 4, big, 100, big, 200));
+        assertRejected("z overlaps input magnitudeBias: outputs must not share memory with inputs",
+                () -> Kernels.gatedRelu(8, big, 100, big, 0, big, 200, big, 100));
+    }
+
+    @Test
+    void shouldRejectANullGatedReluParameterByName() {
+        NullPointerException e = assertThrowsExactly(NullPointerException.class,
+                () -> Kernels.gatedRelu(4, big, 0, big, 100, null, 0, big, 200));
+        assertEquals("magnitudeScale", e.getMessage());
+    }
+
+    @Test
     void shouldRejectASparseCodeOfTheWrongWidth() {
         SparseCode code = SparseCode.withCapacity(2, 7, 8);
         assertRejected("out has 7 latents, the encoder has 8",

@@ -59,6 +59,12 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
+            MemorySegment magnitudeScale, long sOff, MemorySegment magnitudeBias, long bOff) {
+        ScalarActivation.gatedRelu(n, z, zOff, gateBias, gOff, magnitudeScale, sOff, magnitudeBias, bOff);
+    }
+
+    @Override
     public void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         ScalarActivation.softThreshold(n, lambda, x, xOff, y, yOff);
     }

@@ -63,6 +63,12 @@ public final class SimdKernels implements KernelProvider {
     }
 
     @Override
+    public void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
+            MemorySegment magnitudeScale, long sOff, MemorySegment magnitudeBias, long bOff) {
+        SimdActivation.gatedRelu(n, z, zOff, gateBias, gOff, magnitudeScale, sOff, magnitudeBias, bOff);
+    }
+
+    @Override
     public void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         SimdActivation.softThreshold(n, lambda, x, xOff, y, yOff);
     }

@@ -59,6 +59,13 @@ public interface KernelProvider {
     void biasJumpRelu(int n, MemorySegment x, long xOff, MemorySegment b, long bOff,
                       MemorySegment theta, long thetaOff, MemorySegment y, long yOff);
 
+    /**
+     * {@code z[i] = (z[i] + gateBias[i] > 0) ? max(z[i]·magnitudeScale[i] + magnitudeBias[i], 0) : 0} in place, the
+     * magnitude a multiply then an add (no FMA), a NaN gate closed; z modified, the parameters not modified.
+     */
+    void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff, MemorySegment magnitudeScale,
+                   long sOff, MemorySegment magnitudeBias, long bOff);
+
     /** {@code y[i] = sign(x[i])·max(|x[i]| − lambda, 0)}; y modified (may alias x exactly). */
     void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff);
 
