@@ -344,6 +344,34 @@ public final class Kernels {
     }
 
     /**
+     * {@code (indices[off+g], values[off+g]) = (argmax, max) of x[g·w, (g+1)·w)} for {@code g < groups},
+     * {@code w = n / groups}: the group maxima of sparsify's groupmax, indices counted from x[0]. Ties go to the
+     * lower index (−0 and +0 tie), NaN is never chosen after a group's first element, and a group whose first
+     * element is NaN reports it. Indices ascend with g; indices and values modified only in
+     * {@code [off, off + groups)}, x not modified.
+     *
+     * <pre>{@code
+     * // the k group maxima of row r of [batch, dSae] ReLU activations a
+     * Kernels.groupMax(dSae, k, a, (long) r * dSae, indices, values, r * k);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when groups does not split n into non-empty groups of equal width, or on bad
+     *                                  extents or output arrays too short
+     */
+    public static void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values,
+                                int off) {
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("groups", groups);
+        if (groups == 0 ? n != 0 : n < groups || n % groups != 0) {
+            throw new IllegalArgumentException("groups = " + groups + " must split n = " + n
+                    + " into non-empty groups of equal width");
+        }
+        Checks.vector("x", x, xOff, n, F32_BYTES);
+        checkArrays(indices, values, off, groups);
+        provider().groupMax(n, groups, x, xOff, indices, values, off);
+    }
+
+    /**
      * {@code out[r,:] = bias + Σ codes[r,t]·w[idx(r,t), :]} for every row r of {@code codes}, W [cols × d] one row per
      * latent; out (rows × d, leading dimension ldo) modified.
      */

@@ -128,6 +128,11 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values, int off) {
+        ScalarGroupMax.groupMax(n, groups, x, xOff, indices, values, off);
+    }
+
+    @Override
     public int topKMerge(int n, MemorySegment x, long xOff, int column0, int k, int[] heapIndices, float[] heapValues,
             int heapOff, int size) {
         return ScalarTopK.topKMerge(n, x, xOff, column0, k, heapIndices, heapValues, heapOff, size);

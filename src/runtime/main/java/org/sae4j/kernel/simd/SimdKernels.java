@@ -132,6 +132,11 @@ public final class SimdKernels implements KernelProvider {
     }
 
     @Override
+    public void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values, int off) {
+        SimdGroupMax.groupMax(n, groups, x, xOff, indices, values, off);
+    }
+
+    @Override
     public int topKMerge(int n, MemorySegment x, long xOff, int column0, int k, int[] heapIndices, float[] heapValues,
             int heapOff, int size) {
         return SimdTopK.topKMerge(n, x, xOff, column0, k, heapIndices, heapValues, heapOff, size);

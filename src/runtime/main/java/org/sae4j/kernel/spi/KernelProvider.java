@@ -138,6 +138,14 @@ public interface KernelProvider {
     int topK(int n, MemorySegment x, long xOff, int k, int[] indices, float[] values, int off);
 
     /**
+     * For each of the {@code groups} contiguous groups of {@code n / groups} elements of {@code x[0:n]}, writes the
+     * index (from x[0]) of the group's maximum to {@code indices[off+g]} and the value to {@code values[off+g]}: the
+     * scan moves only to a strictly greater value, so ties go to the lower index, NaN is never chosen after a group's
+     * first element, and a group whose first element is NaN reports that element. x not modified.
+     */
+    void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values, int off);
+
+    /**
      * Streams {@code x[0:n]}, whose elements carry the column numbers {@code column0 .. column0+n−1}, into a running
      * selection of at most {@code k} elements kept as a binary min-heap (lowest rank at the root) in
      * {@code heapIndices/heapValues[heapOff .. heapOff+size)}. Successive calls for one row must pass increasing
