@@ -385,7 +385,7 @@ public final class Sae implements AutoCloseable {
                     : denseCount(input, batch, ws);
             SparseCode codes = SparseCode.withCapacity(batch, dSae(), needed);
             if (selectsK()) {
-                plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
+                plan.encodeSelected(input, batch, codes, ws.dense());
             } else {
                 SparseCodes.compress(ws.dense(), batch, dSae(), codes);
             }
@@ -511,7 +511,7 @@ public final class Sae implements AutoCloseable {
         SparseCode codes;
         if (selectsK()) {
             codes = ws.codes(topKEntries(batch));
-            plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
+            plan.encodeSelected(input, batch, codes, ws.dense());
         } else {
             codes = ws.codes(denseCount(input, batch, ws));
             SparseCodes.compress(ws.dense(), batch, dSae(), codes);
@@ -640,7 +640,7 @@ public final class Sae implements AutoCloseable {
 
     private void encodeDense(MemorySegment input, int batch, MemorySegment z, SaeWorkspace ws) {
         SparseCode codes = selectsK() ? ws.codes(topKEntries(batch)) : null;
-        plan.encodeDense(input, batch, z, codes, ws.dense(), ws.row());
+        plan.encodeDense(input, batch, z, codes, ws.dense());
     }
 
     private void encodeSparseInto(MemorySegment input, int batch, SparseCode out, SaeWorkspace ws) {
@@ -650,7 +650,7 @@ public final class Sae implements AutoCloseable {
                 throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, "
                         + config.architecture().saeLensName() + " needs " + needed);
             }
-            plan.encodeSelected(input, batch, out, ws.dense(), ws.row());
+            plan.encodeSelected(input, batch, out, ws.dense());
             return;
         }
         int nnz = denseCount(input, batch, ws);
@@ -663,15 +663,15 @@ public final class Sae implements AutoCloseable {
 
     /** Dense codes into {@code ws.dense()} (not topk); returns their non-zero count. */
     private int denseCount(MemorySegment input, int batch, SaeWorkspace ws) {
-        plan.encodeDense(input, batch, ws.dense(), null, null, ws.row());
+        plan.encodeDense(input, batch, ws.dense(), null, null);
         return SparseCodes.countNonZero(ws.dense(), batch, dSae());
     }
 
     private int encodeOneInto(MemorySegment input, int[] indices, float[] values, SaeWorkspace ws) {
         if (selectsK()) {
-            return plan.encodeSelectedOne(input, indices, values, ws.dense(), ws.row());
+            return plan.encodeSelectedOne(input, indices, values, ws.dense());
         }
-        plan.encodeDense(input, 1, ws.dense(), null, null, ws.row());
+        plan.encodeDense(input, 1, ws.dense(), null, null);
         return SparseCodes.compressRow(ws.dense(), dSae(), indices, values);
     }
 
