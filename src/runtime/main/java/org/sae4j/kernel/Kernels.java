@@ -199,6 +199,28 @@ public final class Kernels {
         provider().biasJumpRelu(n, x, xOff, b, bOff, theta, thetaOff, y, yOff);
     }
 
+    /**
+     * {@code z = (z + gateBias > 0) ? max(z·magnitudeScale + magnitudeBias, 0) : 0} in place: the gated SAE epilogue
+     * over the projection z = x·W_gateᵀ that gate and magnitude share (magnitudeScale = exp(r_mag)). The magnitude is
+     * a multiply then an add, two roundings, on every provider, so results are bit-identical across providers. A
+     * NaN gate gives 0, an open gate with a NaN magnitude gives NaN. z modified; gateBias, magnitudeScale and
+     * magnitudeBias not modified and must not overlap z.
+     *
+     * @throws IllegalArgumentException on bad extents or a parameter overlapping z
+     */
+    public static void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
+                                 MemorySegment magnitudeScale, long sOff, MemorySegment magnitudeBias, long bOff) {
+        Checks.nonNegative("n", n);
+        Checks.vector("z", z, zOff, n, F32_BYTES);
+        Checks.vector("gateBias", gateBias, gOff, n, F32_BYTES);
+        Checks.vector("magnitudeScale", magnitudeScale, sOff, n, F32_BYTES);
+        Checks.vector("magnitudeBias", magnitudeBias, bOff, n, F32_BYTES);
+        Checks.disjoint("z", z, zOff, 1, n, n, "gateBias", gateBias, gOff, 1, n, n, F32_BYTES);
+        Checks.disjoint("z", z, zOff, 1, n, n, "magnitudeScale", magnitudeScale, sOff, 1, n, n, F32_BYTES);
+        Checks.disjoint("z", z, zOff, 1, n, n, "magnitudeBias", magnitudeBias, bOff, 1, n, n, F32_BYTES);
+        provider().gatedRelu(n, z, zOff, gateBias, gOff, magnitudeScale, sOff, magnitudeBias, bOff);
+    }
+
     /** {@code y = sign(x)·max(|x| − lambda, 0)}; y modified (may be exactly x). lambda finite and ≥ 0. */
     public static void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         checkElementwise(n, x, xOff, y, yOff);
@@ -319,6 +341,34 @@ public final class Kernels {
         int kept = Math.min(k, n);
         checkArrays(indices, values, off, kept);
         return provider().topK(n, x, xOff, k, indices, values, off);
+    }
+
+    /**
+     * {@code (indices[off+g], values[off+g]) = (argmax, max) of x[g·w, (g+1)·w)} for {@code g < groups},
+     * {@code w = n / groups}: the group maxima of sparsify's groupmax, indices counted from x[0]. Ties go to the
+     * lower index (−0 and +0 tie), NaN is never chosen after a group's first element, and a group whose first
+     * element is NaN reports it. Indices ascend with g; indices and values modified only in
+     * {@code [off, off + groups)}, x not modified.
+     *
+     * <pre>{@code
+     * // the k group maxima of row r of [batch, dSae] ReLU activations a
+     * Kernels.groupMax(dSae, k, a, (long) r * dSae, indices, values, r * k);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when groups does not split n into non-empty groups of equal width, or on bad
+     *                                  extents or output arrays too short
+     */
+    public static void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values,
+                                int off) {
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("groups", groups);
+        if (groups == 0 ? n != 0 : n < groups || n % groups != 0) {
+            throw new IllegalArgumentException("groups = " + groups + " must split n = " + n
+                    + " into non-empty groups of equal width");
+        }
+        Checks.vector("x", x, xOff, n, F32_BYTES);
+        checkArrays(indices, values, off, groups);
+        provider().groupMax(n, groups, x, xOff, indices, values, off);
     }
 
     /**

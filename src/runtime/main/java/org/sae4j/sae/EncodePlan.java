@@ -28,13 +28,12 @@ final class EncodePlan {
     private final EncoderMatrix weights;          // [latents, dIn] rows, fp32 or bf16
     private final MemorySegment bias;             // [latents]: b_enc, or b_gate for gated
     private final MemorySegment activeThreshold;  // [latents] max(θ, 0): the fused kernel has no separate ReLU
-    private final float[] gateBias;               // [latents] gated b_gate, as an array for the epilogue loop
-    private final float[] magnitudeScale;         // [latents] gated exp(r_mag)
-    private final float[] magnitudeBias;          // [latents] gated b_mag
+    private final MemorySegment magnitudeScale;   // [latents] gated exp(r_mag)
+    private final MemorySegment magnitudeBias;    // [latents] gated b_mag
 
     private EncodePlan(SaeArchitecture architecture, DType precision, int latents, int dIn, int k,
-            EncoderMatrix weights, MemorySegment bias, MemorySegment activeThreshold, float[] magnitudeScale,
-            float[] magnitudeBias) {
+            EncoderMatrix weights, MemorySegment bias, MemorySegment activeThreshold, MemorySegment magnitudeScale,
+            MemorySegment magnitudeBias) {
         this.architecture = architecture;
         this.precision = precision;
         this.latents = latents;
@@ -43,14 +42,13 @@ final class EncodePlan {
         this.weights = weights;
         this.bias = bias;
         this.activeThreshold = activeThreshold;
-        this.gateBias = magnitudeScale == null ? null : bias.toArray(Layouts.F32);
         this.magnitudeScale = magnitudeScale;
         this.magnitudeBias = magnitudeBias;
     }
 
     /**
      * The plan of a whole model; the JumpReLU threshold is clamped at 0 into {@code owner}, exp(r_mag) computed
-     * once.
+     * once and, with b_mag, copied into {@code owner} too.
      */
     static EncodePlan of(SaeConfig config, DType precision, EncoderMatrix weights, MemorySegment bias,
             MemorySegment threshold, float[] magnitudeBias, float[] magnitudeLogScale, TensorArena owner) {
@@ -62,15 +60,20 @@ final class EncodePlan {
                 active.setAtIndex(Layouts.F32, j, Math.max(threshold.getAtIndex(Layouts.F32, j), 0f));
             }
         }
-        float[] scale = null;
+        MemorySegment scale = null;
         if (magnitudeLogScale != null) {
-            scale = new float[latents];
+            scale = owner.allocateFloats(latents);
             for (int j = 0; j < latents; j++) {
-                scale[j] = (float) Math.exp(magnitudeLogScale[j]);
+                scale.setAtIndex(Layouts.F32, j, (float) Math.exp(magnitudeLogScale[j]));
             }
         }
+        MemorySegment magnitude = null;
+        if (magnitudeBias != null) {
+            magnitude = owner.allocateFloats(latents);
+            MemorySegment.copy(magnitudeBias, 0, magnitude, Layouts.F32, 0, latents);
+        }
         return new EncodePlan(config.architecture(), precision, latents, config.dIn(), config.k(), weights, bias,
-                active, scale, magnitudeBias == null ? null : magnitudeBias.clone());
+                active, scale, magnitude);
     }
 
     /**
@@ -84,8 +87,8 @@ final class EncodePlan {
                 : owner.allocateFloats((long) count * dIn);
         MemorySegment chosenBias = owner.allocateFloats(count);
         MemorySegment chosenThreshold = activeThreshold == null ? null : owner.allocateFloats(count);
-        float[] chosenScale = magnitudeScale == null ? null : new float[count];
-        float[] chosenMagnitudeBias = magnitudeBias == null ? null : new float[count];
+        MemorySegment chosenScale = magnitudeScale == null ? null : owner.allocateFloats(count);
+        MemorySegment chosenMagnitudeBias = magnitudeBias == null ? null : owner.allocateFloats(count);
         MemorySegment columns = weights.columns();
         for (int s = 0; s < count; s++) {
             int j = chosen[s];
@@ -103,8 +106,8 @@ final class EncodePlan {
                 chosenThreshold.setAtIndex(Layouts.F32, s, activeThreshold.getAtIndex(Layouts.F32, j));
             }
             if (chosenScale != null) {
-                chosenScale[s] = magnitudeScale[j];
-                chosenMagnitudeBias[s] = magnitudeBias[j];
+                chosenScale.setAtIndex(Layouts.F32, s, magnitudeScale.getAtIndex(Layouts.F32, j));
+                chosenMagnitudeBias.setAtIndex(Layouts.F32, s, magnitudeBias.getAtIndex(Layouts.F32, j));
             }
         }
         return new EncodePlan(architecture, precision, count, dIn, 0, EncoderMatrix.ofRows(rows, count, dIn),
@@ -120,8 +123,7 @@ final class EncodePlan {
      * Dense codes z [batch, latents] of prepared rows x [batch, d_in]; z modified. TopK and groupmax go through
      * {@code codes} (capacity checked by the caller) and {@code scratch} ([batch, latents] floats, may not be z).
      */
-    void encodeDense(MemorySegment x, int batch, MemorySegment z, SparseCode codes, MemorySegment scratch,
-            float[] row) {
+    void encodeDense(MemorySegment x, int batch, MemorySegment z, SparseCode codes, MemorySegment scratch) {
         switch (architecture) {
             case STANDARD, TRANSCODER, SKIP_TRANSCODER -> reluActivations(x, batch, z);
             case JUMPRELU, JUMPRELU_TRANSCODER -> {
@@ -137,11 +139,14 @@ final class EncodePlan {
                 }
             }
             case GATED -> {
+                // Gate and magnitude share one projection; the per-latent epilogue then runs in place, row by row.
                 project(x, batch, z);
-                gatedEpilogue(z, batch, row);
+                for (int r = 0; r < batch; r++) {
+                    Kernels.gatedRelu(latents, z, (long) r * latents, bias, 0, magnitudeScale, 0, magnitudeBias, 0);
+                }
             }
             case TOPK, GROUPMAX -> {
-                encodeSelected(x, batch, codes, scratch, row);
+                encodeSelected(x, batch, codes, scratch);
                 SparseCodes.scatter(codes, z, latents);
             }
         }
@@ -150,16 +155,15 @@ final class EncodePlan {
     /**
      * The at most k selected latents per row (topk: top-k then ReLU; groupmax: each group's ReLU maximum) of
      * prepared rows x [batch, d_in] into {@code codes} (capacity batch·min(k, latents), checked by the caller);
-     * {@code scratch} holds [batch, latents] floats for the unfused routes, {@code row} at least latents floats.
+     * {@code scratch} holds [batch, latents] floats for the unfused routes and groupmax.
      */
-    void encodeSelected(MemorySegment x, int batch, SparseCode codes, MemorySegment scratch, float[] row) {
+    void encodeSelected(MemorySegment x, int batch, SparseCode codes, MemorySegment scratch) {
         int kept = Math.min(k, latents);
         if (architecture == SaeArchitecture.GROUPMAX) {
             reluActivations(x, batch, scratch);
             codes.resetFixed(batch, kept);
             for (int r = 0; r < batch; r++) {
-                MemorySegment.copy(scratch, Layouts.F32, (long) r * latents * Float.BYTES, row, 0, latents);
-                groupMaxima(row, codes.indices(), codes.values(), r * kept);
+                Kernels.groupMax(latents, k, scratch, (long) r * latents, codes.indices(), codes.values(), r * kept);
             }
         } else if (fusedEncoder(batch)) {
             Kernels.encodeTopK(batch, latents, dIn, x, 0, dIn, weights.rows(), 0, dIn, bias, 0, k, codes);
@@ -176,14 +180,14 @@ final class EncodePlan {
     /**
      * The selected latents of one prepared row x [d_in] into {@code indices/values} (at least min(k, latents)
      * long), as {@link #encodeSelected}; returns the number kept, indices ascending. {@code scratch} holds
-     * [latents] floats, {@code row} at least latents floats.
+     * [latents] floats.
      */
-    int encodeSelectedOne(MemorySegment x, int[] indices, float[] values, MemorySegment scratch, float[] row) {
+    int encodeSelectedOne(MemorySegment x, int[] indices, float[] values, MemorySegment scratch) {
         int selected;
         if (architecture == SaeArchitecture.GROUPMAX) {
             reluActivations(x, 1, scratch);
-            MemorySegment.copy(scratch, Layouts.F32, 0, row, 0, latents);
-            selected = groupMaxima(row, indices, values, 0);
+            Kernels.groupMax(latents, k, scratch, 0, indices, values, 0);
+            selected = k;
         } else {
             preActivations(x, 1, scratch);
             selected = Kernels.topK(latents, scratch, 0, k, indices, values, 0);
@@ -242,41 +246,7 @@ final class EncodePlan {
         }
     }
 
-    /**
-     * Writes the maximum of each of the k contiguous groups of {@code activations} (ties to the lower index, so a
-     * group of zeros reports its first latent with value 0) from {@code at}; returns k. Groups are visited in order,
-     * so the indices ascend.
-     */
-    private int groupMaxima(float[] activations, int[] indices, float[] values, int at) {
-        int width = latents / k;
-        for (int g = 0; g < k; g++) {
-            int best = g * width;
-            for (int j = best + 1; j < (g + 1) * width; j++) {
-                if (activations[j] > activations[best]) {
-                    best = j;
-                }
-            }
-            indices[at + g] = best;
-            values[at + g] = activations[best];
-        }
-        return k;
-    }
-
     private boolean fusedEncoder(int batch) {
         return batch > 1 && precision == DType.F32;
-    }
-
-    /** Gate and magnitude share one projection; the per-latent epilogue has no fused kernel. */
-    private void gatedEpilogue(MemorySegment z, int batch, float[] row) {
-        for (int r = 0; r < batch; r++) {
-            long offset = (long) r * latents * Float.BYTES;
-            MemorySegment.copy(z, Layouts.F32, offset, row, 0, latents);
-            for (int j = 0; j < latents; j++) {
-                float projection = row[j];
-                float magnitude = Math.max(projection * magnitudeScale[j] + magnitudeBias[j], 0f);
-                row[j] = projection + gateBias[j] > 0f ? magnitude : 0f;
-            }
-            MemorySegment.copy(row, 0, z, Layouts.F32, offset, latents);
-        }
     }
 }

@@ -407,7 +407,7 @@ public final class Sae implements AutoCloseable {
         MemorySegment input = prepareInput(x, batch, ws, normaliser(ws));
         if (selectsK()) {
             SparseCode codes = ws.codes(topKEntries(batch));
-            plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
+            plan.encodeSelected(input, batch, codes, ws.dense());
             return codes;
         }
         SparseCode codes = ws.codes(denseCount(input, batch, ws));
@@ -567,7 +567,7 @@ public final class Sae implements AutoCloseable {
         SparseCode codes;
         if (selectsK()) {
             codes = ws.codes(topKEntries(batch));
-            plan.encodeSelected(input, batch, codes, ws.dense(), ws.row());
+            plan.encodeSelected(input, batch, codes, ws.dense());
         } else {
             codes = ws.codes(denseCount(input, batch, ws));
             SparseCodes.compress(ws.dense(), batch, dSae(), codes);
@@ -713,7 +713,7 @@ public final class Sae implements AutoCloseable {
 
     private void encodeDense(MemorySegment input, int batch, MemorySegment z, SaeWorkspace ws) {
         SparseCode codes = selectsK() ? ws.codes(topKEntries(batch)) : null;
-        plan.encodeDense(input, batch, z, codes, ws.dense(), ws.row());
+        plan.encodeDense(input, batch, z, codes, ws.dense());
     }
 
     private void encodeSparseInto(MemorySegment input, int batch, SparseCode out, SaeWorkspace ws) {
@@ -723,7 +723,7 @@ public final class Sae implements AutoCloseable {
                 throw new IllegalArgumentException("out holds " + out.maxNnz() + " entries, "
                         + config.architecture().saeLensName() + " needs " + needed);
             }
-            plan.encodeSelected(input, batch, out, ws.dense(), ws.row());
+            plan.encodeSelected(input, batch, out, ws.dense());
             return;
         }
         int nnz = denseCount(input, batch, ws);
@@ -736,15 +736,15 @@ public final class Sae implements AutoCloseable {
 
     /** Dense codes into {@code ws.dense()} (not topk); returns their non-zero count. */
     private int denseCount(MemorySegment input, int batch, SaeWorkspace ws) {
-        plan.encodeDense(input, batch, ws.dense(), null, null, ws.row());
+        plan.encodeDense(input, batch, ws.dense(), null, null);
         return SparseCodes.countNonZero(ws.dense(), batch, dSae());
     }
 
     private int encodeOneInto(MemorySegment input, int[] indices, float[] values, SaeWorkspace ws) {
         if (selectsK()) {
-            return plan.encodeSelectedOne(input, indices, values, ws.dense(), ws.row());
+            return plan.encodeSelectedOne(input, indices, values, ws.dense());
         }
-        plan.encodeDense(input, 1, ws.dense(), null, null, ws.row());
+        plan.encodeDense(input, 1, ws.dense(), null, null);
         return SparseCodes.compressRow(ws.dense(), dSae(), indices, values);
     }
 

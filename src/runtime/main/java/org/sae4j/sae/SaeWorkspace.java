@@ -6,8 +6,8 @@ import org.sae4j.tensor.TensorArena;
 
 /**
  * Reusable scratch for encoding and decoding up to {@link #maxBatch()} rows with models of one shape, so that
- * steady-state calls allocate nothing: the prepared input, the dense codes, the reconstruction, a sparse code buffer
- * and a row array, all sized on creation.
+ * steady-state calls allocate nothing: the prepared input, the dense codes, the reconstruction and a sparse code
+ * buffer, all sized on creation.
  *
  * <pre>{@code
  * try (SaeWorkspace ws = sae.newWorkspace(1)) {
@@ -42,7 +42,6 @@ public final class SaeWorkspace implements AutoCloseable {
     private final MemorySegment dense;    // [maxBatch, dSae] codes or pre-activations
     private final MemorySegment output;   // [maxBatch, dOut] reconstruction
     private final MemorySegment widened;  // [dOut] one bf16 decoder row in fp32
-    private final float[] row;            // [max(dSae, dIn, dOut)] epilogue scratch
     private final int[] oneIndices;       // [dSae] codes of a single row
     private final float[] oneValues;      // [dSae]
     private final RowNormaliser[] normalisers = new RowNormaliser[Normalisation.values().length];
@@ -68,7 +67,6 @@ public final class SaeWorkspace implements AutoCloseable {
             arena.close();
             throw e;
         }
-        row = new float[Math.max(dSae, Math.max(dIn, dOut))];
         oneIndices = new int[dSae];
         oneValues = new float[dSae];
         long topK = config.architecture().selectsK() ? (long) maxBatch * Math.min(k, dSae) : 0;
@@ -122,10 +120,6 @@ public final class SaeWorkspace implements AutoCloseable {
 
     MemorySegment widened() {
         return widened;
-    }
-
-    float[] row() {
-        return row;
     }
 
     int[] oneIndices() {

@@ -95,7 +95,7 @@ public final class WatchList implements AutoCloseable {
         SaeArguments.checkSegment("out", out, batch, latents.length);
         sae.checkWorkspace(ws, batch);
         MemorySegment input = sae.prepareInput(x, batch, ws, sae.normaliser(ws));
-        plan.encodeDense(input, batch, out, null, null, ws.row());
+        plan.encodeDense(input, batch, out, null, null);
     }
 
     /**
@@ -119,7 +119,7 @@ public final class WatchList implements AutoCloseable {
         MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
         MemorySegment input = sae.prepareInput(ws.input(), 1, ws, sae.normaliser(ws));
         MemorySegment codes = ws.dense();
-        plan.encodeDense(input, 1, codes, null, null, ws.row());
+        plan.encodeDense(input, 1, codes, null, null);
         MemorySegment.copy(codes, Layouts.F32, 0, out, 0, latents.length);
     }
 

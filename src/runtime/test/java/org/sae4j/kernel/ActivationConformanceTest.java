@@ -99,6 +99,90 @@ final class ActivationConformanceTest {
 
     @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
     @MethodSource("cases")
+    void shouldMatchScalarBitExactWhenGatedRelu(ProviderCase pc, int n, int offset, long seed) {
+        float[] z = TestData.withCorners(seed, n);
+        float[] gate = TestData.withCorners(seed + 1, n);
+        float[] scale = TestData.withCorners(seed + 2, n);
+        float[] magnitudeBias = TestData.withCorners(seed + 3, n);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            // Gates summing to exactly 0 (closed: strict comparison), magnitudes cancelling to ±0, and ordinary
+            // positive scales exp(r_mag) with open gates.
+            switch (random.nextInt(4)) {
+                case 0 -> gate[i] = -z[i];
+                case 1 -> magnitudeBias[i] = -(z[i] * scale[i]);
+                case 2 -> scale[i] = (float) Math.exp(scale[i]);
+                default -> { }
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment gateBias = TestData.floats(arena, gate, 1);
+            MemorySegment magnitudeScale = TestData.floats(arena, scale, 3);
+            MemorySegment bias = TestData.floats(arena, magnitudeBias, 0);
+            MemorySegment expected = TestData.floats(arena, z, offset);
+            Providers.scalar().gatedRelu(n, expected, offset, gateBias, 1, magnitudeScale, 3, bias, 0);
+            MemorySegment actual = TestData.floats(arena, z, offset);
+            pc.provider().gatedRelu(n, actual, offset, gateBias, 1, magnitudeScale, 3, bias, 0);
+            String context = context(pc, n, offset, seed);
+            for (int i = 0; i < n; i++) {
+                Tolerance.assertBitExact(expected.getAtIndex(F32, offset + i), actual.getAtIndex(F32, offset + i),
+                        context + " index " + i + " z=" + z[i] + " gateBias=" + gate[i] + " scale=" + scale[i]
+                                + " magnitudeBias=" + magnitudeBias[i]);
+            }
+        }
+    }
+
+    /** Providers, each with a length that puts every rule row in every lane position and in the scalar tail. */
+    static Stream<Arguments> providers() {
+        return Providers.all().stream().map(Arguments::of);
+    }
+
+    /**
+     * The documented rules of the gated epilogue, row by row: {z, gateBias, magnitudeScale, magnitudeBias, expected}.
+     * The last row pins the multiply-then-add: (1 + 2⁻¹²)² rounds to 1 + 2⁻¹¹ (a tie to even), so the sum is +0,
+     * where an FMA would give 2⁻²⁴.
+     */
+    private static final float[][] GATED_RULES = {
+        {1f, -1f, 1f, 1f, 0f},                                               // gate exactly 0: closed
+        {Float.NaN, 1f, 1f, 1f, 0f},                                         // NaN projection: gate closed
+        {1f, Float.NaN, 1f, 1f, 0f},                                         // NaN gate bias: closed
+        {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, 1f, 0f},      // ∞ − ∞ gate: closed
+        {1f, 0f, Float.NaN, 1f, Float.NaN},                                  // open gate, NaN scale
+        {1f, 0f, 1f, Float.NaN, Float.NaN},                                  // open gate, NaN magnitude bias
+        {Float.POSITIVE_INFINITY, 0f, 0f, 0f, Float.NaN},                    // open gate, ∞·0
+        {Float.POSITIVE_INFINITY, 0f, 2f, 1f, Float.POSITIVE_INFINITY},      // open gate, infinite magnitude
+        {1f, 0f, -0f, -0f, 0f},                                              // magnitude −0 becomes +0
+        {2f, 0f, 3f, -10f, 0f},                                              // negative magnitude: ReLU
+        {2f, 0f, 3f, 1f, 7f},                                                // open gate, positive magnitude
+        {-1f, 2f, 3f, 5f, 2f},                                               // the gate sees z + b_gate only
+        {1f + 0x1p-12f, 0f, 1f + 0x1p-12f, -(1f + 0x1p-11f), 0f},            // mul, then add: no FMA
+    };
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void shouldFollowTheDocumentedRulesWhenGatedRelu(ProviderCase pc) {
+        int n = 4 * 16 + 3;
+        int offset = 1;
+        float[][] columns = new float[5][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 5; c++) {
+                columns[c][i] = GATED_RULES[(i * 5) % GATED_RULES.length][c];
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment z = TestData.floats(arena, columns[0], offset);
+            pc.provider().gatedRelu(n, z, offset, TestData.floats(arena, columns[1], 0), 0,
+                    TestData.floats(arena, columns[2], 3), 3, TestData.floats(arena, columns[3], 1), 1);
+            for (int i = 0; i < n; i++) {
+                float[] rule = GATED_RULES[(i * 5) % GATED_RULES.length];
+                Tolerance.assertBitExact(rule[4], z.getAtIndex(F32, offset + i), pc.label() + " index " + i + " z="
+                        + rule[0] + " gateBias=" + rule[1] + " scale=" + rule[2] + " magnitudeBias=" + rule[3]);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} n={1} off={2} seed={3}")
+    @MethodSource("cases")
     void shouldMatchScalarBitExactWhenSoftThreshold(ProviderCase pc, int n, int offset, long seed) {
         float[] x = TestData.withCorners(seed, n);
         for (float lambda : LAMBDAS) {

@@ -97,6 +97,63 @@ final class KernelsValidationTest {
     }
 
     @Test
+    void shouldRejectGatedReluParametersPastTheEndOfTheirSegment() {
+        assertRejected("magnitudeScale: elements [10, 18) exceed a segment of 16 elements",
+                () -> Kernels.gatedRelu(8, big, 0, big, 100, small, 10, big, 300));
+        assertRejected("magnitudeBias: negative offset -1",
+                () -> Kernels.gatedRelu(8, big, 0, big, 100, big, 200, big, -1));
+        assertRejected("z: elements [1020, 1028) exceed a segment of 1024 elements",
+                () -> Kernels.gatedRelu(8, big, 1020, big, 100, big, 200, big, 300));
+    }
+
+    @Test
+    void shouldRejectAGatedReluParameterOverlappingTheCodes() {
+        assertRejected("z overlaps input gateBias: outputs must not share memory with inputs",
+                () -> Kernels.gatedRelu(8, big, 0, big, 4, big, 100, big, 200));
+        assertRejected("z overlaps input magnitudeBias: outputs must not share memory with inputs",
+                () -> Kernels.gatedRelu(8, big, 100, big, 0, big, 200, big, 100));
+    }
+
+    @Test
+    void shouldRejectANullGatedReluParameterByName() {
+        NullPointerException e = assertThrowsExactly(NullPointerException.class,
+                () -> Kernels.gatedRelu(4, big, 0, big, 100, null, 0, big, 200));
+        assertEquals("magnitudeScale", e.getMessage());
+    }
+
+    @Test
+    void shouldRejectGroupCountsThatDoNotSplitTheVectorEvenly() {
+        assertRejected("groups = 3 must split n = 10 into non-empty groups of equal width",
+                () -> Kernels.groupMax(10, 3, big, 0, new int[3], new float[3], 0));
+        assertRejected("groups = 4 must split n = 2 into non-empty groups of equal width",
+                () -> Kernels.groupMax(2, 4, big, 0, new int[4], new float[4], 0));
+        assertRejected("groups = 0 must split n = 4 into non-empty groups of equal width",
+                () -> Kernels.groupMax(4, 0, big, 0, new int[4], new float[4], 0));
+        assertRejected("groups must be >= 0, got -1",
+                () -> Kernels.groupMax(4, -1, big, 0, new int[4], new float[4], 0));
+    }
+
+    @Test
+    void shouldRejectGroupMaxInputsAndOutputsThatAreTooShort() {
+        assertRejected("x: elements [4, 20) exceed a segment of 16 elements",
+                () -> Kernels.groupMax(16, 4, small, 4, new int[4], new float[4], 0));
+        assertRejected("output arrays too short: need 4 entries from 1, have 4",
+                () -> Kernels.groupMax(8, 4, big, 0, new int[4], new float[5], 1));
+        assertRejected("output arrays too short: need 2 entries from -1, have 4",
+                () -> Kernels.groupMax(8, 2, big, 0, new int[4], new float[4], -1));
+        NullPointerException e = assertThrowsExactly(NullPointerException.class,
+                () -> Kernels.groupMax(8, 2, big, 0, new int[2], null, 0));
+        assertEquals("values", e.getMessage());
+    }
+
+    @Test
+    void shouldAcceptNoGroupsOfAnEmptyVector() {
+        int[] indices = {7};
+        Kernels.groupMax(0, 0, small, 0, indices, new float[1], 0);
+        assertEquals(7, indices[0]);
+    }
+
+    @Test
     void shouldRejectASparseCodeOfTheWrongWidth() {
         SparseCode code = SparseCode.withCapacity(2, 7, 8);
         assertRejected("out has 7 latents, the encoder has 8",

@@ -28,6 +28,22 @@ public final class ScalarActivation {
         }
     }
 
+    /**
+     * {@code z = (z + gateBias > 0) ? max(z·magnitudeScale + magnitudeBias, 0) : 0} in place: the gated epilogue
+     * over the shared projection z. The magnitude is a multiply, then an add (two roundings, never an FMA), so that
+     * the SIMD kernel can repeat it bit for bit. NaN: a NaN gate ({@code z + gateBias}) closes it (0); an open gate
+     * with a NaN magnitude gives NaN; a magnitude of −0 gives +0.
+     */
+    public static void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
+                                 MemorySegment magnitudeScale, long sOff, MemorySegment magnitudeBias, long bOff) {
+        for (int i = 0; i < n; i++) {
+            float p = z.getAtIndex(F32, zOff + i);
+            float magnitude = Math.max(p * magnitudeScale.getAtIndex(F32, sOff + i)
+                    + magnitudeBias.getAtIndex(F32, bOff + i), 0f);
+            z.setAtIndex(F32, zOff + i, p + gateBias.getAtIndex(F32, gOff + i) > 0f ? magnitude : 0f);
+        }
+    }
+
     /** {@code y = sign(x)·max(|x| − lambda, 0)}, computed as {@code max(x − lambda, 0) + min(x + lambda, 0)}. */
     public static void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         for (int i = 0; i < n; i++) {

@@ -59,6 +59,12 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
+            MemorySegment magnitudeScale, long sOff, MemorySegment magnitudeBias, long bOff) {
+        ScalarActivation.gatedRelu(n, z, zOff, gateBias, gOff, magnitudeScale, sOff, magnitudeBias, bOff);
+    }
+
+    @Override
     public void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         ScalarActivation.softThreshold(n, lambda, x, xOff, y, yOff);
     }
@@ -119,6 +125,11 @@ public final class ScalarKernels implements KernelProvider {
     @Override
     public int topK(int n, MemorySegment x, long xOff, int k, int[] indices, float[] values, int off) {
         return ScalarTopK.topK(n, x, xOff, k, indices, values, off);
+    }
+
+    @Override
+    public void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values, int off) {
+        ScalarGroupMax.groupMax(n, groups, x, xOff, indices, values, off);
     }
 
     @Override

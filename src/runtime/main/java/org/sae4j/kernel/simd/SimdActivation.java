@@ -90,6 +90,46 @@ public final class SimdActivation {
     }
 
     /**
+     * {@code z[i] = (z[i] + gateBias[i] > 0) ? max(z[i]·magnitudeScale[i] + magnitudeBias[i], 0) : 0} in place.
+     *
+     * @param n              element count
+     * @param z              the shared gate/magnitude projection, modified (overwritten by the codes)
+     * @param zOff           element offset of z[0]
+     * @param gateBias       gate bias b_gate, not modified
+     * @param gOff           element offset of gateBias[0]
+     * @param magnitudeScale exp(r_mag), not modified
+     * @param sOff           element offset of magnitudeScale[0]
+     * @param magnitudeBias  magnitude bias b_mag, not modified
+     * @param bOff           element offset of magnitudeBias[0]
+     */
+    public static void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
+                                 MemorySegment magnitudeScale, long sOff, MemorySegment magnitudeBias, long bOff) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        long zb = zOff * Float.BYTES;
+        long gb = gOff * Float.BYTES;
+        long sb = sOff * Float.BYTES;
+        long bb = bOff * Float.BYTES;
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            long o = (long) i * Float.BYTES;
+            FloatVector p = FloatVector.fromMemorySegment(F, z, zb + o, LE);
+            // mul then add, never fma(): the scalar reference rounds the product and the sum separately, and one
+            // rounding fewer would change the low bit of the codes.
+            FloatVector magnitude = p.mul(FloatVector.fromMemorySegment(F, magnitudeScale, sb + o, LE))
+                    .add(FloatVector.fromMemorySegment(F, magnitudeBias, bb + o, LE))
+                    .max(0f);
+            // GT is an ordered comparison: a NaN gate closes the lane (+0), as the scalar ternary does.
+            VectorMask<Float> open = p.add(FloatVector.fromMemorySegment(F, gateBias, gb + o, LE))
+                    .compare(VectorOperators.GT, 0f);
+            zero.blend(magnitude, open).intoMemorySegment(z, zb + o, LE);
+        }
+        ScalarActivation.gatedRelu(n - i, z, zOff + i, gateBias, gOff + i, magnitudeScale, sOff + i, magnitudeBias,
+                bOff + i);
+    }
+
+    /**
      * {@code y[i] = max(x[i] − lambda, 0) + min(x[i] + lambda, 0)}, i.e. {@code sign(x)·max(|x| − lambda, 0)}.
      *
      * @param n      element count

@@ -63,6 +63,12 @@ public final class SimdKernels implements KernelProvider {
     }
 
     @Override
+    public void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
+            MemorySegment magnitudeScale, long sOff, MemorySegment magnitudeBias, long bOff) {
+        SimdActivation.gatedRelu(n, z, zOff, gateBias, gOff, magnitudeScale, sOff, magnitudeBias, bOff);
+    }
+
+    @Override
     public void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         SimdActivation.softThreshold(n, lambda, x, xOff, y, yOff);
     }
@@ -123,6 +129,11 @@ public final class SimdKernels implements KernelProvider {
     @Override
     public int topK(int n, MemorySegment x, long xOff, int k, int[] indices, float[] values, int off) {
         return SimdTopK.topK(n, x, xOff, k, indices, values, off);
+    }
+
+    @Override
+    public void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values, int off) {
+        SimdGroupMax.groupMax(n, groups, x, xOff, indices, values, off);
     }
 
     @Override

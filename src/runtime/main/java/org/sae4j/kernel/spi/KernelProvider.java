@@ -59,6 +59,13 @@ public interface KernelProvider {
     void biasJumpRelu(int n, MemorySegment x, long xOff, MemorySegment b, long bOff,
                       MemorySegment theta, long thetaOff, MemorySegment y, long yOff);
 
+    /**
+     * {@code z[i] = (z[i] + gateBias[i] > 0) ? max(z[i]·magnitudeScale[i] + magnitudeBias[i], 0) : 0} in place, the
+     * magnitude a multiply then an add (no FMA), a NaN gate closed; z modified, the parameters not modified.
+     */
+    void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff, MemorySegment magnitudeScale,
+                   long sOff, MemorySegment magnitudeBias, long bOff);
+
     /** {@code y[i] = sign(x[i])·max(|x[i]| − lambda, 0)}; y modified (may alias x exactly). */
     void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff);
 
@@ -129,6 +136,14 @@ public interface KernelProvider {
      * {@code min(k, n)}.
      */
     int topK(int n, MemorySegment x, long xOff, int k, int[] indices, float[] values, int off);
+
+    /**
+     * For each of the {@code groups} contiguous groups of {@code n / groups} elements of {@code x[0:n]}, writes the
+     * index (from x[0]) of the group's maximum to {@code indices[off+g]} and the value to {@code values[off+g]}: the
+     * scan moves only to a strictly greater value, so ties go to the lower index, NaN is never chosen after a group's
+     * first element, and a group whose first element is NaN reports that element. x not modified.
+     */
+    void groupMax(int n, int groups, MemorySegment x, long xOff, int[] indices, float[] values, int off);
 
     /**
      * Streams {@code x[0:n]}, whose elements carry the column numbers {@code column0 .. column0+n−1}, into a running
