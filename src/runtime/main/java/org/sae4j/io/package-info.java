@@ -51,8 +51,9 @@
  * <h2>Errors</h2>
  *
  * Readers validate the whole container while opening, before any segment is handed out. A malformed file throws a
- * {@link org.sae4j.io.FormatException}, a checked {@link java.io.IOException}: {@link org.sae4j.io.SafetensorsFormatException}
- * for safetensors, {@link org.sae4j.io.NpyFormatException} for {@code .npy} (also a malformed member of an npz),
+ * {@link org.sae4j.io.FormatException}, a checked {@link java.io.IOException}:
+ * {@link org.sae4j.io.SafetensorsFormatException} for safetensors, {@link org.sae4j.io.NpyFormatException} for
+ * {@code .npy} (also a malformed member of an npz),
  * {@code FormatException} itself for ZIP-level problems of an npz, and, one floor up,
  * {@code org.sae4j.sae.SaeFormatException} for SAE folders. Every message starts with the source (the path, or
  * {@code archive!member.npy}) and names the problem and, where one is involved, the tensor. Once a reader exists its

@@ -50,11 +50,12 @@
  * {@code threads − 1} workers (the calling thread is the last participant); whoever creates it closes it, and
  * {@code close()} is idempotent. A context is bound to the calling thread with a {@link java.lang.ScopedValue} for
  * the duration of {@link org.sae4j.kernel.KernelContext#run} or {@link org.sae4j.kernel.KernelContext#call}; the
- * facade reads the binding once per operation. Code that binds none uses {@link org.sae4j.kernel.KernelContext#shared()},
- * sized by {@value org.sae4j.kernel.KernelConfig#THREADS_PROP_NAME} and never closed. Operations from several threads
- * bound to one context take its pool in turn; different contexts never wait for each other; small operations and
- * operations on segments of a confined arena run on the calling thread alone. Results are bit-identical for every
- * thread count, because chunks never change the order in which an output element is accumulated.
+ * facade reads the binding once per operation. Code that binds none uses
+ * {@link org.sae4j.kernel.KernelContext#shared()}, sized by {@value org.sae4j.kernel.KernelConfig#THREADS_PROP_NAME}
+ * and never closed. Operations from several threads bound to one context take its pool in turn; different contexts
+ * never wait for each other; small operations and operations on segments of a confined arena run on the calling thread
+ * alone. Results are bit-identical for every thread count, because chunks never change the order in which an output
+ * element is accumulated.
  *
  * <h2>Selection and allocation</h2>
  *

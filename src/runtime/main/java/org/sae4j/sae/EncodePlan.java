@@ -19,18 +19,43 @@ import org.sae4j.tensor.TensorArena;
  */
 final class EncodePlan {
 
+    /** The encode rule. */
     private final SaeArchitecture architecture;
+    /** Storage of the encoder rows. */
     private final WeightPrecision precision;
+    /** Latents this plan computes: d_sae, or |S| for a watch-list. */
     private final int latents;
+    /** Input width. */
     private final int dIn;
+    /** k for topk and groupmax; 0 otherwise (and for watch-lists). */
     private final int k;
-    private final EncoderMatrix weights;          // [latents, dIn] rows, fp32 or bf16
-    private final MemorySegment bias;             // [latents]: b_enc, or b_gate for gated
-    private final MemorySegment activeThreshold;  // [latents] max(θ, 0): the fused kernel has no separate ReLU
-    private final float[] gateBias;               // [latents] gated b_gate, as an array for the epilogue loop
-    private final float[] magnitudeScale;         // [latents] gated exp(r_mag)
-    private final float[] magnitudeBias;          // [latents] gated b_mag
+    /** [latents, dIn] rows, fp32 or bf16. */
+    private final EncoderMatrix weights;
+    /** [latents] b_enc, or b_gate for gated. */
+    private final MemorySegment bias;
+    /** [latents] max(θ, 0): the fused kernel has no separate ReLU; null unless JumpReLU. */
+    private final MemorySegment activeThreshold;
+    /** [latents] gated b_gate, as an array for the epilogue loop; null unless gated. */
+    private final float[] gateBias;
+    /** [latents] gated exp(r_mag); null unless gated. */
+    private final float[] magnitudeScale;
+    /** [latents] gated b_mag; null unless gated. */
+    private final float[] magnitudeBias;
 
+    /**
+     * A plan over prepared parameters (gated parameters present exactly when {@code magnitudeScale} is).
+     *
+     * @param architecture    the encode rule
+     * @param precision       storage of the rows
+     * @param latents         latents computed
+     * @param dIn             input width
+     * @param k               k, or 0
+     * @param weights         [latents, dIn] rows
+     * @param bias            [latents]
+     * @param activeThreshold [latents] max(θ, 0), or null
+     * @param magnitudeScale  [latents] exp(r_mag), or null
+     * @param magnitudeBias   [latents] b_mag, or null
+     */
     private EncodePlan(SaeArchitecture architecture, WeightPrecision precision, int latents, int dIn, int k,
             EncoderMatrix weights, MemorySegment bias, MemorySegment activeThreshold, float[] magnitudeScale,
             float[] magnitudeBias) {
@@ -48,8 +73,17 @@ final class EncodePlan {
     }
 
     /**
-     * The plan of a whole model; the JumpReLU threshold is clamped at 0 into {@code owner}, exp(r_mag) computed
-     * once.
+     * The plan of a whole model; the JumpReLU threshold is clamped at 0 into {@code owner}, exp(r_mag) computed once.
+     *
+     * @param config            the model's configuration
+     * @param precision         storage of the encoder
+     * @param weights           the encoder
+     * @param bias              [d_sae] b_enc or b_gate
+     * @param threshold         [d_sae] θ, or null
+     * @param magnitudeBias     [d_sae] b_mag, or null; copied
+     * @param magnitudeLogScale [d_sae] r_mag, or null
+     * @param owner             the model's arena, which receives the clamped threshold
+     * @return the plan
      */
     static EncodePlan of(SaeConfig config, WeightPrecision precision, EncoderMatrix weights, MemorySegment bias,
             MemorySegment threshold, float[] magnitudeBias, float[] magnitudeLogScale, TensorArena owner) {
@@ -75,6 +109,10 @@ final class EncodePlan {
     /**
      * A plan over the chosen latents only, their weight rows and parameters copied in order into {@code owner}
      * (validated by the caller: distinct, in range, not topk).
+     *
+     * @param chosen latent ids, in output column order
+     * @param owner  the watch-list's arena
+     * @return a plan of {@code chosen.length} latents
      */
     EncodePlan select(int[] chosen, TensorArena owner) {
         int count = chosen.length;
@@ -110,14 +148,25 @@ final class EncodePlan {
                 chosenBias, chosenThreshold, chosenScale, chosenMagnitudeBias);
     }
 
-    /** Number of latents this plan computes. */
+    /**
+     * Number of latents this plan computes.
+     *
+     * @return d_sae, or |S| for a watch-list
+     */
     int latents() {
         return latents;
     }
 
     /**
-     * Dense codes z [batch, latents] of prepared rows x [batch, d_in]; z modified. TopK and groupmax go through
-     * {@code codes} (capacity checked by the caller) and {@code scratch} ([batch, latents] floats, may not be z).
+     * Dense codes z [batch, latents] of prepared rows x [batch, d_in]. TopK and groupmax go through {@code codes}
+     * (capacity checked by the caller) and {@code scratch} ([batch, latents] floats, may not be z).
+     *
+     * @param x       prepared rows; not modified
+     * @param batch   rows
+     * @param z       [batch, latents]; modified
+     * @param codes   topk and groupmax only: the selection buffer; modified
+     * @param scratch topk and groupmax only: [batch, latents] floats; modified
+     * @param row     scratch of at least latents floats; modified
      */
     void encodeDense(MemorySegment x, int batch, MemorySegment z, SparseCode codes, MemorySegment scratch,
             float[] row) {
@@ -147,9 +196,14 @@ final class EncodePlan {
     }
 
     /**
-     * The at most k selected latents per row (topk: top-k then ReLU; groupmax: each group's ReLU maximum) of
-     * prepared rows x [batch, d_in] into {@code codes} (capacity batch·min(k, latents), checked by the caller);
-     * {@code scratch} holds [batch, latents] floats for the unfused routes, {@code row} at least latents floats.
+     * The at most k selected latents per row (topk: top-k then ReLU; groupmax: each group's ReLU maximum) of prepared
+     * rows x [batch, d_in] into {@code codes} (capacity batch·min(k, latents), checked by the caller).
+     *
+     * @param x       prepared rows; not modified
+     * @param batch   rows
+     * @param codes   modified: reset to batch rows, non-positive entries dropped
+     * @param scratch [batch, latents] floats for the unfused routes; modified
+     * @param row     at least latents floats; modified
      */
     void encodeSelected(MemorySegment x, int batch, SparseCode codes, MemorySegment scratch, float[] row) {
         int kept = Math.min(k, latents);
@@ -173,9 +227,15 @@ final class EncodePlan {
     }
 
     /**
-     * The selected latents of one prepared row x [d_in] into {@code indices/values} (at least min(k, latents)
-     * long), as {@link #encodeSelected}; returns the number kept, indices ascending. {@code scratch} holds
-     * [latents] floats, {@code row} at least latents floats.
+     * The selected latents of one prepared row x [d_in] into {@code indices/values}, as {@link #encodeSelected};
+     * indices ascending.
+     *
+     * @param x       the prepared row; not modified
+     * @param indices at least min(k, latents) entries; modified
+     * @param values  at least min(k, latents) entries; modified
+     * @param scratch [latents] floats; modified
+     * @param row     at least latents floats; modified
+     * @return the number kept (positive values only)
      */
     int encodeSelectedOne(MemorySegment x, int[] indices, float[] values, MemorySegment scratch, float[] row) {
         int selected;
@@ -198,7 +258,13 @@ final class EncodePlan {
         return kept;
     }
 
-    /** {@code h = x·Wᵀ + bias} for prepared rows x [batch, d_in] (the gate pre-activation for gated); h modified. */
+    /**
+     * {@code h = x·Wᵀ + bias} for prepared rows x [batch, d_in] (the gate pre-activation for gated).
+     *
+     * @param x     prepared rows; not modified
+     * @param batch rows
+     * @param h     [batch, latents]; modified
+     */
     void preActivations(MemorySegment x, int batch, MemorySegment h) {
         project(x, batch, h);
         for (int r = 0; r < batch; r++) {
@@ -207,8 +273,11 @@ final class EncodePlan {
     }
 
     /**
-     * {@code h = x·Wᵀ}, a GEMV for one row (over the stored column layout when the model kept one), else a GEMM; h
-     * [batch, latents] modified.
+     * {@code h = x·Wᵀ}, a GEMV for one row (over the stored column layout when the model kept one), else a GEMM.
+     *
+     * @param x     prepared rows [batch, d_in]; not modified
+     * @param batch rows
+     * @param h     [batch, latents]; modified
      */
     private void project(MemorySegment x, int batch, MemorySegment h) {
         boolean bf16 = precision == WeightPrecision.BF16;
@@ -228,7 +297,13 @@ final class EncodePlan {
         }
     }
 
-    /** {@code z = ReLU(x·Wᵀ + bias)}: fused for fp32 batches, else projection then the bias-ReLU epilogue. */
+    /**
+     * {@code z = ReLU(x·Wᵀ + bias)}: fused for fp32 batches, else projection then the bias-ReLU epilogue.
+     *
+     * @param x     prepared rows [batch, d_in]; not modified
+     * @param batch rows
+     * @param z     [batch, latents]; modified
+     */
     private void reluActivations(MemorySegment x, int batch, MemorySegment z) {
         if (fusedEncoder(batch)) {
             Kernels.encodeRelu(batch, latents, dIn, x, 0, dIn, weights.rows(), 0, dIn, bias, 0, z, 0, latents);
@@ -242,9 +317,15 @@ final class EncodePlan {
     }
 
     /**
-     * Writes the maximum of each of the k contiguous groups of {@code activations} (ties to the lower index, so a
-     * group of zeros reports its first latent with value 0) from {@code at}; returns k. Groups are visited in order,
-     * so the indices ascend.
+     * Writes the maximum of each of the k contiguous groups of {@code activations} (ties to the lower index, so a group
+     * of zeros reports its first latent with value 0) from {@code at}. Groups are visited in order, so the indices
+     * ascend.
+     *
+     * @param activations one row of ReLU activations [latents]; not modified
+     * @param indices     modified in {@code [at, at + k)}
+     * @param values      modified in {@code [at, at + k)}
+     * @param at          first position written
+     * @return k
      */
     private int groupMaxima(float[] activations, int[] indices, float[] values, int at) {
         int width = latents / k;
@@ -261,11 +342,23 @@ final class EncodePlan {
         return k;
     }
 
+    /**
+     * Whether a fused GEMM encoder serves this call: fp32 weights and more than one row.
+     *
+     * @param batch rows
+     * @return true for fp32 batches of two or more
+     */
     private boolean fusedEncoder(int batch) {
         return batch > 1 && precision == WeightPrecision.FP32;
     }
 
-    /** Gate and magnitude share one projection; the per-latent epilogue has no fused kernel. */
+    /**
+     * Gate and magnitude share one projection; the per-latent epilogue has no fused kernel.
+     *
+     * @param z     [batch, latents] projections x'·W; modified: the gated codes
+     * @param batch rows
+     * @param row   scratch of at least latents floats
+     */
     private void gatedEpilogue(MemorySegment z, int batch, float[] row) {
         for (int r = 0; r < batch; r++) {
             long offset = (long) r * latents * Float.BYTES;

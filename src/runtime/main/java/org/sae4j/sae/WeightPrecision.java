@@ -13,13 +13,23 @@ public enum WeightPrecision {
      */
     BF16(Short.BYTES);
 
+    /** Bytes one stored weight takes. */
     private final int bytesPerWeight;
 
+    /**
+     * Binds a constant to its storage size.
+     *
+     * @param bytesPerWeight bytes per weight
+     */
     WeightPrecision(int bytesPerWeight) {
         this.bytesPerWeight = bytesPerWeight;
     }
 
-    /** Bytes one stored weight takes. */
+    /**
+     * Bytes one stored weight takes.
+     *
+     * @return 4 for FP32, 2 for BF16
+     */
     public int bytesPerWeight() {
         return bytesPerWeight;
     }
