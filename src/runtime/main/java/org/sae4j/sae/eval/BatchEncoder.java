@@ -15,10 +15,18 @@ import org.sae4j.tensor.TensorArena;
 /**
  * Encodes batches of activations by one {@link EncodingMethod}, keeping what the solvers settle once: FISTA's λ
  * (matched to the encoder's L0 on the first batch unless given) and a pursuit's target L0 (the encoder's, rounded,
- * unless given).
+ * unless given). Created by {@link EncodingMethod#open}.
+ *
+ * <pre>{@code
+ * try (BatchEncoder encoder = EncodingMethod.FISTA.open(sae, 1024, 0, Float.NaN)) {   // 25 steps, λ calibrated
+ *     SparseCode codes = encoder.encode(rows);                          // rows: [n ≤ 1024, d_in]
+ *     float lambda = encoder.lambda();                                  // settled on the first batch
+ * }
+ * }</pre>
  *
  * <p><b>Note:</b> not thread-safe; owns an input buffer of {@code maxBatch·d_in} floats and, for solvers, a
- * {@link SaeRefiner}.
+ * {@link SaeRefiner}, freed by {@link #close()} (the SAE is not closed). Every {@link #encode} allocates its result,
+ * and the amortised method a temporary workspace per call.
  */
 public final class BatchEncoder implements AutoCloseable {
 
@@ -28,18 +36,31 @@ public final class BatchEncoder implements AutoCloseable {
     /** Rows of the first batch used to calibrate λ or the target L0. */
     private static final int CALIBRATION_ROWS = 128;
 
+    /** The method. */
     private final EncodingMethod method;
+    /** The model, borrowed. */
     private final Sae sae;
+    /** Largest batch per call. */
     private final int maxBatch;
+    /** Owns {@link #input}. */
     private final TensorArena arena;
+    /** [maxBatch, d_in] the current batch, for the refiner. */
     private final MemorySegment input;
+    /** The solver over the decoder; null for the amortised method. */
     private final SaeRefiner refiner;
+    /** FISTA steps or a pursuit's target L0; 0 until settled for a pursuit. */
     private int steps;
+    /** FISTA's λ; NaN until calibrated. */
     private float lambda;
 
     /**
-     * @param steps  FISTA iterations or a pursuit's target L0; 0 picks the default described in the class notes
-     * @param lambda FISTA's L1 weight; NaN calibrates it
+     * An encoder of batches of up to {@code maxBatch} rows.
+     *
+     * @param method   how codes are inferred
+     * @param sae      the model; borrowed, not closed
+     * @param maxBatch largest batch, ≥ 1
+     * @param steps    FISTA iterations or a pursuit's target L0; 0 picks the default described in the class notes
+     * @param lambda   FISTA's L1 weight; NaN calibrates it
      * @throws IllegalArgumentException if {@code maxBatch < 1}, {@code steps < 0}, steps are given to the amortised
      *                                  method, or the solver refuses the SAE (transcoders)
      */
@@ -67,8 +88,11 @@ public final class BatchEncoder implements AutoCloseable {
     }
 
     /**
-     * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, in the SAE's normalised space.
+     * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, in the SAE's normalised space. The
+     * first call settles the defaults on its first rows.
      *
+     * @param x [rows, d_in] raw activations; not modified
+     * @return new codes of {@code rows} rows over d_sae latents
      * @throws IllegalArgumentException if x is not a whole number of rows or holds more than maxBatch rows
      */
     public SparseCode encode(float[] x) {
@@ -94,16 +118,25 @@ public final class BatchEncoder implements AutoCloseable {
         return SparseCodes.fromDense(refined.codes(), rows, sae.dSae());
     }
 
-    /** FISTA steps or target L0 in use (after the first batch for defaults); 0 for the amortised method. */
+    /**
+     * FISTA steps or target L0 in use (after the first batch for defaults); 0 for the amortised method.
+     *
+     * @return the steps or target
+     */
     public int steps() {
         return steps;
     }
 
-    /** FISTA's λ in use (after the first batch when calibrated); NaN for other methods. */
+    /**
+     * FISTA's λ in use (after the first batch when calibrated); NaN for other methods.
+     *
+     * @return λ, or NaN
+     */
     public float lambda() {
         return method == EncodingMethod.FISTA ? lambda : Float.NaN;
     }
 
+    /** Frees the input buffer and the refiner; the SAE is untouched. */
     @Override
     public void close() {
         if (refiner != null) {
@@ -112,7 +145,11 @@ public final class BatchEncoder implements AutoCloseable {
         arena.close();
     }
 
-    /** Resolves the defaults on the first batch, from the encoder's own sparsity there. */
+    /**
+     * Resolves the defaults on the first batch, from the encoder's own sparsity there.
+     *
+     * @param rows rows of the batch in the input buffer
+     */
     private void settle(int rows) {
         boolean needsLambda = method == EncodingMethod.FISTA && Float.isNaN(lambda);
         boolean needsTarget = method != EncodingMethod.FISTA && steps == 0;

@@ -23,7 +23,11 @@ public record EvalOptions(int batchRows, double denseThreshold) {
         }
     }
 
-    /** Batch {@value #DEFAULT_BATCH_ROWS}, dense threshold {@value #DEFAULT_DENSE_THRESHOLD}. */
+    /**
+     * Batch {@value #DEFAULT_BATCH_ROWS}, dense threshold {@value #DEFAULT_DENSE_THRESHOLD}.
+     *
+     * @return the defaults
+     */
     public static EvalOptions defaults() {
         return new EvalOptions(DEFAULT_BATCH_ROWS, DEFAULT_DENSE_THRESHOLD);
     }

@@ -10,12 +10,21 @@ import org.sae4j.tensor.SparseCode;
  */
 public final class LatentStats {
 
+    /** [d_sae] tokens each latent fired on ({@code f_j > 0}). */
     private final long[] fires;
+    /** Tokens added. */
     private long tokens;
+    /** Non-zero codes added. */
     private long nonZero;
+    /** Σ|f| over every code added. */
     private double absoluteSum;
 
-    /** Statistics over {@code dSae} latents. */
+    /**
+     * Statistics over {@code dSae} latents.
+     *
+     * @param dSae number of latents, ≥ 1
+     * @throws IllegalArgumentException if {@code dSae} is not positive
+     */
     public LatentStats(int dSae) {
         if (dSae <= 0) {
             throw new IllegalArgumentException("d_sae must be positive, got " + dSae);
@@ -26,6 +35,7 @@ public final class LatentStats {
     /**
      * Adds every row of {@code codes}, not modified.
      *
+     * @param codes codes over d_sae latents
      * @throws IllegalArgumentException if the codes have another number of latents
      */
     public void add(SparseCode codes) {
@@ -47,27 +57,49 @@ public final class LatentStats {
         tokens += codes.rows();
     }
 
-    /** Tokens added: the density window. */
+    /**
+     * Tokens added: the density window.
+     *
+     * @return rows added so far
+     */
     public long tokens() {
         return tokens;
     }
 
-    /** L0: mean over tokens of the number of non-zero latents. */
+    /**
+     * L0: mean over tokens of the number of non-zero latents.
+     *
+     * @return a count per token; NaN before any token
+     */
     public double l0() {
         return (double) nonZero / tokens;
     }
 
-    /** L1: mean over tokens of Σ_j |f_j|. */
+    /**
+     * L1: mean over tokens of Σ_j |f_j|.
+     *
+     * @return the mean; NaN before any token
+     */
     public double l1() {
         return absoluteSum / tokens;
     }
 
-    /** Per-latent firing counts, copied. */
+    /**
+     * Per-latent firing counts, copied.
+     *
+     * @return a new array of d_sae counts
+     */
     public long[] fireCounts() {
         return fires.clone();
     }
 
-    /** Feature density over the tokens added, with {@code denseThreshold} for dense latents. */
+    /**
+     * Feature density over the tokens added, with {@code denseThreshold} for dense latents.
+     *
+     * @param denseThreshold density above which a latent counts as dense, in [0, 1]
+     * @return the densities
+     * @throws IllegalArgumentException if no token was added or the threshold is outside [0, 1]
+     */
     public FeatureDensity density(double denseThreshold) {
         return FeatureDensity.of(fires, tokens, denseThreshold);
     }

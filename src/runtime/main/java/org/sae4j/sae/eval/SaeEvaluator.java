@@ -12,25 +12,40 @@ import org.sae4j.tensor.SparseCode;
 
 /**
  * Evaluates an SAE (or transcoder) on activations batch by batch, so only one batch of codes and reconstructions is
- * ever held: reconstruction metrics against the target in the de-normalised space ({@link Sae#forward}), sparsity
- * and feature density over the codes, and a second, SAE-free pass over the targets for the legacy explained
- * variance.
+ * ever held: reconstruction metrics against the target in the de-normalised space ({@link Sae#forward}), sparsity and
+ * feature density over the codes, and a second, SAE-free pass over the targets for the legacy explained variance.
  *
- * <p><b>Note:</b> stateless and thread-safe.
+ * <pre>{@code
+ * try (TensorArena arena = new TensorArena("eval");
+ *      Sae sae = SaeLoader.load(Path.of("blocks.8.hook_resid_pre"))) {
+ *     ActivationFile input = ActivationFile.open(Path.of("resid_pre_8.npy"), null, arena);
+ *     EvalResult result = SaeEvaluator.evaluate(sae, input, null, EvalOptions.defaults(), done -> { });
+ *     double fvu = result.fvu();
+ * }
+ * }</pre>
+ *
+ * <p><b>Note:</b> stateless and thread-safe. One evaluation uses one workspace and two batch buffers of its own, and
+ * allocates per batch (the rows read from the files and the reconstruction copied out).
  */
 public final class SaeEvaluator {
 
+    /** Not instantiable: one static evaluation. */
     private SaeEvaluator() {
     }
 
     /**
      * Evaluates {@code sae} on {@code input}.
      *
+     * @param sae      the model; borrowed, not closed
+     * @param input    [rows, d_in] activations the model encodes
      * @param target   what the output is compared with: required for transcoders (their output activations);
      *                 {@code null} means the input itself
-     * @param progress told the number of rows done after each batch of the encoding pass
-     * @throws IllegalArgumentException if a width or row count does not match, the input is empty, or a
-     *                                  transcoder has no target
+     * @param options  batch size and dense threshold
+     * @param progress told, after each batch of the encoding pass, the number of rows done so far (a running total, up
+     *                 to the row count)
+     * @return the metrics
+     * @throws IllegalArgumentException if a width or row count does not match, the input is empty, or a transcoder has
+     *                                  no target
      */
     public static EvalResult evaluate(Sae sae, ActivationFile input, ActivationFile target, EvalOptions options,
             LongConsumer progress) {
