@@ -21,19 +21,35 @@ import org.sae4j.tensor.TensorArena;
  * }
  * }</pre>
  *
- * <p>Accepted element types: F32, F16, BF16 (widened exactly) and F64 (rounded to nearest). A safetensors file with
- * one tensor needs no name; with several, the caller names one.
+ * <p>Accepted element types: F32, F16, BF16 (widened exactly) and F64 (rounded to nearest). A safetensors file with one
+ * tensor needs no name; with several, the caller names one. Container problems are {@link FormatException}s from the
+ * underlying reader; a file that is valid but not a 2-D floating-point matrix is an {@link IllegalArgumentException}.
  *
  * <p><b>Note:</b> immutable and thread-safe; the mapping lives as long as the arena given to {@link #open}.
+ * {@link #readRows} allocates its result.
  */
 public final class ActivationFile {
 
+    /** The file (and tensor), for messages. */
     private final String source;
+    /** Stored element type, floating point. */
     private final SafetensorsDType dtype;
+    /** Number of rows. */
     private final long rows;
+    /** Row width. */
     private final int cols;
+    /** The matrix in place: [rows, cols] elements of {@link #dtype}, read-only mapped. */
     private final MemorySegment data;
 
+    /**
+     * Wraps a validated matrix.
+     *
+     * @param source names the file in messages
+     * @param dtype  element type
+     * @param rows   number of rows
+     * @param cols   row width
+     * @param data   the elements in place
+     */
     private ActivationFile(String source, SafetensorsDType dtype, long rows, int cols, MemorySegment data) {
         this.source = source;
         this.dtype = dtype;
@@ -44,12 +60,17 @@ public final class ActivationFile {
 
     /**
      * Maps {@code path}: a {@code .npy} array, or the tensor {@code tensorName} of a {@code .safetensors} file
-     * ({@code null} when the file holds exactly one tensor).
+     * ({@code null} when the file holds exactly one tensor). The file type is chosen by its extension.
      *
+     * @param path       a {@code .npy} or {@code .safetensors} file
+     * @param tensorName the tensor to read from a safetensors file, or {@code null}; must be {@code null} for
+     *                   {@code .npy}
+     * @param owner      owner of the mapping; the matrix is readable until it is closed
+     * @return the validated matrix
      * @throws FormatException          if the file is not a valid container
-     * @throws IllegalArgumentException if the file type is not recognised, a tensor name is given for a
-     *                                  {@code .npy} file, the tensor is missing or ambiguous, or the matrix is not
-     *                                  2-D floating point
+     * @throws IllegalArgumentException if the file type is not recognised, a tensor name is given for a {@code .npy}
+     *                                  file, the tensor is missing or ambiguous, or the matrix is not 2-D floating
+     *                                  point
      * @throws IOException              if the file cannot be read
      */
     public static ActivationFile open(Path path, String tensorName, TensorArena owner) throws IOException {
@@ -82,6 +103,16 @@ public final class ActivationFile {
         throw new IllegalArgumentException(path + ": expected a .npy or .safetensors file");
     }
 
+    /**
+     * Checks that a stored tensor is a 2-D floating-point matrix whose rows fit an int width.
+     *
+     * @param source names the file (and tensor) in messages
+     * @param dtype  stored element type
+     * @param shape  stored dimensions
+     * @param data   the elements in place
+     * @return the matrix
+     * @throws IllegalArgumentException if the shape is not 2-D, the type is not floating point, or a row is too wide
+     */
     private static ActivationFile of(String source, SafetensorsDType dtype, List<Long> shape, MemorySegment data) {
         if (shape.size() != 2) {
             throw new IllegalArgumentException(source + " has shape " + shape + "; expected a 2-D matrix [rows, "
@@ -97,22 +128,38 @@ public final class ActivationFile {
         return new ActivationFile(source, dtype, shape.get(0), (int) cols, data);
     }
 
-    /** Number of rows. */
+    /**
+     * Number of rows.
+     *
+     * @return the first dimension
+     */
     public long rows() {
         return rows;
     }
 
-    /** Row width. */
+    /**
+     * Row width.
+     *
+     * @return the second dimension
+     */
     public int cols() {
         return cols;
     }
 
-    /** Stored element type. */
+    /**
+     * Stored element type.
+     *
+     * @return F32, F16, BF16 or F64
+     */
     public SafetensorsDType dtype() {
         return dtype;
     }
 
-    /** The file (and tensor) this matrix came from, for messages. */
+    /**
+     * The file (and tensor) this matrix came from, for messages.
+     *
+     * @return the path, with {@code " tensor 'NAME'"} for safetensors files
+     */
     public String source() {
         return source;
     }
@@ -120,7 +167,8 @@ public final class ActivationFile {
     /**
      * Checks the row width.
      *
-     * @param role what the width must match, for the message (e.g. {@code "the SAE's d_in"})
+     * @param expected the width the caller needs
+     * @param role     what the width must match, for the message (e.g. {@code "the SAE's d_in"})
      * @throws IllegalArgumentException if {@link #cols()} is not {@code expected}
      */
     public void requireCols(int expected, String role) {
@@ -151,6 +199,9 @@ public final class ActivationFile {
     /**
      * Rows {@code first .. first + count - 1} widened to fp32, row-major.
      *
+     * @param first index of the first row, ≥ 0
+     * @param count number of rows, ≥ 0
+     * @return a new array of {@code count·cols} floats
      * @throws IllegalArgumentException if the range is outside the matrix or too large for one array
      */
     public float[] readRows(long first, int count) {

@@ -12,16 +12,39 @@ import org.sae4j.tensor.TensorArena;
  * pointers start at 0, never decrease and end at nnz; indices lie in [0, d_sae) and ascend within a row; values are
  * finite unless the caller will skip or zero the rows that are not), handed out a block of rows at a time.
  *
- * <p><b>Note:</b> immutable after {@link #open}; {@link #rows(int, int)} returns a new code each call.
+ * <pre>{@code
+ * CsrCodeFile file = CsrCodeFile.open(Path.of("codes.safetensors"));
+ * SparseCode block = file.rows(0, 1024);                 // a new SparseCode of the first 1024 rows
+ * }</pre>
+ *
+ * <p>Unlike the other readers, the file is read onto the heap whole and the mapping is released before {@link #open}
+ * returns; nothing needs closing. A valid safetensors file whose content is not CSR codes is refused with an
+ * {@link IllegalArgumentException}, not a {@link FormatException}.
+ *
+ * <p><b>Note:</b> immutable after {@link #open} and thread-safe; {@link #rows(int, int)} returns a new code each call.
  */
 public final class CsrCodeFile {
 
+    /** The path, for messages. */
     private final String source;
+    /** Number of latents, from the metadata. */
     private final int dSae;
+    /** [rows + 1] start of each row in {@link #indices} and {@link #values}. */
     private final long[] rowPointers;
+    /** [nnz] latent indices, ascending within each row. */
     private final int[] indices;
+    /** [nnz] values, finite. */
     private final float[] values;
 
+    /**
+     * Wraps validated CSR arrays.
+     *
+     * @param source      the path
+     * @param dSae        number of latents
+     * @param rowPointers row starts
+     * @param indices     latent indices
+     * @param values      values
+     */
     private CsrCodeFile(String source, int dSae, long[] rowPointers, int[] indices, float[] values) {
         this.source = source;
         this.dSae = dSae;
@@ -98,22 +121,38 @@ public final class CsrCodeFile {
         }
     }
 
-    /** Number of rows. */
+    /**
+     * Number of rows.
+     *
+     * @return {@code row_pointers} length minus one
+     */
     public long rows() {
         return rowPointers.length - 1;
     }
 
-    /** Number of latents. */
+    /**
+     * Number of latents.
+     *
+     * @return the metadata's {@code d_sae}
+     */
     public int dSae() {
         return dSae;
     }
 
-    /** Total number of entries. */
+    /**
+     * Total number of entries.
+     *
+     * @return the length of {@code values}
+     */
     public int nnz() {
         return values.length;
     }
 
-    /** The file this came from, for messages. */
+    /**
+     * The file this came from, for messages.
+     *
+     * @return the path as given to {@link #open}
+     */
     public String source() {
         return source;
     }
@@ -121,6 +160,9 @@ public final class CsrCodeFile {
     /**
      * Rows {@code first .. first + count - 1} as a new code.
      *
+     * @param first index of the first row, ≥ 0
+     * @param count number of rows, ≥ 0
+     * @return a new, exactly sized code over {@link #dSae()} latents
      * @throws IllegalArgumentException if the range is outside the file
      */
     public SparseCode rows(int first, int count) {
@@ -138,6 +180,14 @@ public final class CsrCodeFile {
                 Arrays.copyOfRange(values, begin, end));
     }
 
+    /**
+     * The metadata's {@code d_sae} as a positive int.
+     *
+     * @param source the path, for messages
+     * @param text   the metadata value, or null when absent
+     * @return the number of latents
+     * @throws IllegalArgumentException if it is absent, not an integer or not positive
+     */
     private static int parseDSae(String source, String text) {
         try {
             int dSae = Integer.parseInt(text == null ? "" : text);
@@ -150,6 +200,15 @@ public final class CsrCodeFile {
         throw new IllegalArgumentException(source + ": metadata d_sae is " + text + ", expected a positive integer");
     }
 
+    /**
+     * A rank-1 integer tensor as longs.
+     *
+     * @param file   the open file
+     * @param source the path, for messages
+     * @param name   the tensor
+     * @return its values
+     * @throws IllegalArgumentException if it is missing, not rank 1 or floating point
+     */
     private static long[] integers(SafetensorsFile file, String source, String name) {
         SafetensorsTensor tensor = tensorOfRankOne(file, source, name);
         if (tensor.dtype().isFloatingPoint()) {
@@ -159,6 +218,15 @@ public final class CsrCodeFile {
         return file.readLongs(name);
     }
 
+    /**
+     * A rank-1 floating-point tensor as floats.
+     *
+     * @param file   the open file
+     * @param source the path, for messages
+     * @param name   the tensor
+     * @return its values
+     * @throws IllegalArgumentException if it is missing, not rank 1 or an integer type
+     */
     private static float[] floats(SafetensorsFile file, String source, String name) {
         SafetensorsTensor tensor = tensorOfRankOne(file, source, name);
         if (!tensor.dtype().isFloatingPoint()) {
@@ -168,6 +236,15 @@ public final class CsrCodeFile {
         return file.readFloats(name);
     }
 
+    /**
+     * The header entry of a required one-dimensional tensor.
+     *
+     * @param file   the open file
+     * @param source the path, for messages
+     * @param name   the tensor
+     * @return its entry
+     * @throws IllegalArgumentException if it is missing or not one-dimensional
+     */
     private static SafetensorsTensor tensorOfRankOne(SafetensorsFile file, String source, String name) {
         if (!file.contains(name)) {
             throw new IllegalArgumentException(source + ": tensor '" + name + "' is missing");

@@ -21,18 +21,32 @@ public final class CsrCodeWriter {
     /** Metadata value of {@code format}. */
     public static final String FORMAT = "csr";
 
+    /** Little-endian int64 for {@code row_pointers}. */
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian int32 for {@code indices}. */
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian fp32 for {@code values}. */
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** Number of latents every appended code must have. */
     private final int dSae;
+    /** [capacity + 1] row starts; entry 0 is 0; grown by doubling. */
     private long[] rowPointers = new long[1025];
+    /** [capacity] latent indices of every appended entry; grown by doubling. */
     private int[] indices = new int[1024];
+    /** [capacity] values paired with {@link #indices}. */
     private float[] values = new float[1024];
+    /** Rows appended so far. */
     private int rows;
+    /** Entries appended so far. */
     private int nnz;
 
-    /** An empty collection of codes over {@code dSae} latents. */
+    /**
+     * An empty collection of codes over {@code dSae} latents.
+     *
+     * @param dSae number of latents, ≥ 1
+     * @throws IllegalArgumentException if {@code dSae} is not positive
+     */
     public CsrCodeWriter(int dSae) {
         if (dSae <= 0) {
             throw new IllegalArgumentException("d_sae must be positive, got " + dSae);
@@ -41,8 +55,9 @@ public final class CsrCodeWriter {
     }
 
     /**
-     * Appends every row of {@code codes} (not modified).
+     * Appends every row of {@code codes} (not modified), copying its entries; the arrays grow by doubling when needed.
      *
+     * @param codes a batch of codes over {@code dSae} latents
      * @throws IllegalArgumentException if the codes have another number of latents or the total outgrows an array
      */
     public void append(SparseCode codes) {
@@ -75,17 +90,31 @@ public final class CsrCodeWriter {
         nnz = (int) newNnz;
     }
 
-    /** Rows appended so far. */
+    /**
+     * Rows appended so far.
+     *
+     * @return the row count
+     */
     public int rows() {
         return rows;
     }
 
-    /** Entries appended so far. */
+    /**
+     * Entries appended so far.
+     *
+     * @return the entry count
+     */
     public int nnz() {
         return nnz;
     }
 
-    /** Writes the file to {@code path}, replacing any existing file. */
+    /**
+     * Writes the file to {@code path}, replacing any existing file (through {@link SafetensorsWriter#write(Path)}, so
+     * by rename). The three tensors are encoded into heap buffers first: about {@code 8·(rows + 1) + 8·nnz} bytes.
+     *
+     * @param path the file to create or replace
+     * @throws IOException if the file cannot be written
+     */
     public void write(Path path) throws IOException {
         MemorySegment pointerBytes = MemorySegment.ofArray(new byte[(rows + 1) * Long.BYTES]);
         for (int r = 0; r <= rows; r++) {

@@ -11,18 +11,30 @@ import org.sae4j.tensor.Layouts;
  */
 final class ElementCodec {
 
+    /** Little-endian, unaligned int16 (also the raw bits of F16). */
     static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian, unaligned int32. */
     static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian, unaligned int64 (also the safetensors header length). */
     static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian, unaligned binary64. */
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** Java arrays cannot quite reach Integer.MAX_VALUE elements on common VMs. */
     static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
+    /** Not instantiable: static conversions only. */
     private ElementCodec() {
     }
 
-    /** Element {@code i} as a float: exact for F32/F16/BF16 and small integers, rounded otherwise. */
+    /**
+     * Element {@code i} as a float: exact for F32/F16/BF16 and small integers, rounded to nearest otherwise.
+     *
+     * @param src  the stored elements, little-endian, any alignment
+     * @param type their element type
+     * @param i    element index
+     * @return the element's value as a float
+     */
     static float floatAt(MemorySegment src, SafetensorsDType type, long i) {
         return switch (type) {
             case F32 -> src.getAtIndex(Layouts.F32, i);
@@ -33,7 +45,14 @@ final class ElementCodec {
         };
     }
 
-    /** Element {@code i} as a double: exact except for 64-bit integers beyond 2^53. */
+    /**
+     * Element {@code i} as a double: exact except for 64-bit integers beyond 2^53.
+     *
+     * @param src  the stored elements, little-endian, any alignment
+     * @param type their element type
+     * @param i    element index
+     * @return the element's value as a double (U64 read as unsigned)
+     */
     static double doubleAt(MemorySegment src, SafetensorsDType type, long i) {
         return switch (type) {
             case F64 -> src.getAtIndex(F64, i);
@@ -43,7 +62,16 @@ final class ElementCodec {
         };
     }
 
-    /** Element {@code i} of an integer or BOOL type as a long; U64 values above Long.MAX_VALUE wrap (raw bits). */
+    /**
+     * Element {@code i} of an integer or BOOL type as a long; unsigned types are zero-extended, BOOL reads as 0 or 1,
+     * and U64 values above Long.MAX_VALUE keep their bits (they read as negative).
+     *
+     * @param src  the stored elements, little-endian, any alignment
+     * @param type an integer type or BOOL
+     * @param i    element index
+     * @return the element's value
+     * @throws IllegalArgumentException if {@code type} is a floating-point type
+     */
     static long longAt(MemorySegment src, SafetensorsDType type, long i) {
         return switch (type) {
             case I64, U64 -> src.getAtIndex(I64, i);
@@ -58,6 +86,16 @@ final class ElementCodec {
         };
     }
 
+    /**
+     * The first {@code count} elements of {@code src} as a new float array (a bulk copy for F32).
+     *
+     * @param src   the stored elements
+     * @param type  their element type
+     * @param count number of elements
+     * @param what  names the tensor in messages
+     * @return a new array of {@code count} floats
+     * @throws IllegalArgumentException if {@code count} exceeds the largest Java array
+     */
     static float[] toFloats(MemorySegment src, SafetensorsDType type, long count, String what) {
         float[] out = new float[arrayLength(count, what)];
         if (type == SafetensorsDType.F32) {
@@ -70,6 +108,18 @@ final class ElementCodec {
         return out;
     }
 
+    /**
+     * Writes the first {@code count} elements of {@code src} as little-endian fp32 into {@code dst} from byte
+     * {@code dstByteOffset} (a bulk copy for F32); {@code dst} modified, any alignment.
+     *
+     * @param src           the stored elements
+     * @param type          their element type
+     * @param count         number of elements
+     * @param dst           the target segment
+     * @param dstByteOffset byte offset of the first float in {@code dst}
+     * @param what          names the tensor in messages
+     * @throws IllegalArgumentException if the floats do not fit in {@code dst} from that offset
+     */
     static void toFloats(MemorySegment src, SafetensorsDType type, long count, MemorySegment dst, long dstByteOffset,
             String what) {
         if (dstByteOffset < 0 || count > (dst.byteSize() - dstByteOffset) / Float.BYTES) {
@@ -85,6 +135,16 @@ final class ElementCodec {
         }
     }
 
+    /**
+     * The first {@code count} elements of {@code src} as a new double array.
+     *
+     * @param src   the stored elements
+     * @param type  their element type
+     * @param count number of elements
+     * @param what  names the tensor in messages
+     * @return a new array of {@code count} doubles
+     * @throws IllegalArgumentException if {@code count} exceeds the largest Java array
+     */
     static double[] toDoubles(MemorySegment src, SafetensorsDType type, long count, String what) {
         double[] out = new double[arrayLength(count, what)];
         for (int i = 0; i < out.length; i++) {
@@ -93,6 +153,17 @@ final class ElementCodec {
         return out;
     }
 
+    /**
+     * The first {@code count} elements of an integer or BOOL tensor as a new long array, as {@link #longAt}.
+     *
+     * @param src   the stored elements
+     * @param type  an integer type or BOOL
+     * @param count number of elements
+     * @param what  names the tensor in messages
+     * @return a new array of {@code count} longs
+     * @throws IllegalArgumentException if {@code type} is a floating-point type or {@code count} exceeds the largest
+     *                                  Java array
+     */
     static long[] toLongs(MemorySegment src, SafetensorsDType type, long count, String what) {
         if (type.isFloatingPoint()) {
             throw new IllegalArgumentException(what + ": " + type + " is not an integer type");
@@ -104,6 +175,14 @@ final class ElementCodec {
         return out;
     }
 
+    /**
+     * {@code count} as an array length.
+     *
+     * @param count requested number of elements
+     * @param what  names the tensor in the message
+     * @return {@code count} as an int
+     * @throws IllegalArgumentException if {@code count} exceeds {@link #MAX_ARRAY_LENGTH}
+     */
     private static int arrayLength(long count, String what) {
         if (count > MAX_ARRAY_LENGTH) {
             throw new IllegalArgumentException(what + ": " + count
@@ -112,6 +191,13 @@ final class ElementCodec {
         return (int) count;
     }
 
+    /**
+     * The unsigned 64-bit integer {@code bits} as a double (halved, converted and doubled so the top bit is not read as
+     * a sign).
+     *
+     * @param bits the raw U64 bits
+     * @return its value, in [0, 2^64)
+     */
     private static double unsignedToDouble(long bits) {
         double high = (double) (bits >>> 1) * 2.0;
         return bits >= 0 ? bits : high + (bits & 1);

@@ -13,15 +13,25 @@ import java.io.Serial;
  */
 public class FormatException extends IOException {
 
+    /** Version of the serialised form; the class adds no fields to {@link IOException}. */
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with a complete message. */
+    /**
+     * Creates an exception with a complete message.
+     *
+     * @param message the source name followed by the problem, e.g. {@code "W_enc.npy: header ends early"}
+     */
     public FormatException(String message) {
         super(message);
     }
 
-    /** Creates an exception with a complete message and the parser error behind it. */
+    /**
+     * Creates an exception with a complete message and the parser or archive error behind it.
+     *
+     * @param message the source name followed by the problem
+     * @param cause   the underlying error (a JSON or ZIP exception), kept for its stack trace
+     */
     public FormatException(String message, Throwable cause) {
         super(message, cause);
     }

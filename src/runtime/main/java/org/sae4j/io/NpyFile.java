@@ -45,16 +45,35 @@ public final class NpyFile {
     /** Largest accepted header, in bytes; NumPy itself refuses headers above 10,000 bytes by default. */
     public static final long MAX_HEADER_BYTES = 1L << 20;
 
+    /** The six bytes every {@code .npy} file starts with: {@code \x93NUMPY}. */
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
+    /** The path, or {@code archive!member.npy}, or the caller's name; starts every message. */
     private final String source;
+    /** Format major version: 1, 2 or 3. */
     private final int majorVersion;
+    /** Element type, mapped from the {@code descr} string. */
     private final SafetensorsDType dtype;
+    /** Dimensions, row-major, unmodifiable. */
     private final List<Long> shape;
+    /** Product of {@link #shape}. */
     private final long elementCount;
+    /** Offset of the first data byte within the file image. */
     private final long dataStart;
+    /** The data in place: exactly {@code elementCount·dtype.byteSize()} bytes. */
     private final MemorySegment data;
 
+    /**
+     * Wraps a validated header and its data.
+     *
+     * @param source       name used in messages
+     * @param majorVersion format major version
+     * @param dtype        element type
+     * @param shape        dimensions
+     * @param elementCount product of the dimensions
+     * @param dataStart    offset of the data in the image
+     * @param data         the data slice
+     */
     private NpyFile(String source, int majorVersion, SafetensorsDType dtype, List<Long> shape, long elementCount,
             long dataStart, MemorySegment data) {
         this.source = source;
@@ -143,17 +162,29 @@ public final class NpyFile {
         return new NpyFile(source, major, dtype, shape, count, dataStart, bytes.asSlice(dataStart, expected));
     }
 
-    /** Element type. */
+    /**
+     * Element type.
+     *
+     * @return the type the {@code descr} string maps to
+     */
     public SafetensorsDType dtype() {
         return dtype;
     }
 
-    /** Dimensions, row-major; empty for a 0-dimensional array. */
+    /**
+     * Dimensions, row-major; empty for a 0-dimensional array.
+     *
+     * @return an unmodifiable list
+     */
     public List<Long> shape() {
         return shape;
     }
 
-    /** The shape as a fresh {@code long[]}. */
+    /**
+     * The shape as a fresh {@code long[]}.
+     *
+     * @return a new array of the dimensions
+     */
     public long[] shapeArray() {
         long[] dims = new long[shape.size()];
         for (int i = 0; i < dims.length; i++) {
@@ -162,22 +193,39 @@ public final class NpyFile {
         return dims;
     }
 
-    /** Number of elements (1 for a 0-dimensional array). */
+    /**
+     * Number of elements (1 for a 0-dimensional array).
+     *
+     * @return the product of the shape
+     */
     public long elementCount() {
         return elementCount;
     }
 
-    /** Format major version: 1, 2 or 3. */
+    /**
+     * Format major version: 1, 2 or 3.
+     *
+     * @return the version byte of the file
+     */
     public int majorVersion() {
         return majorVersion;
     }
 
-    /** File offset of the first data byte. */
+    /**
+     * File offset of the first data byte.
+     *
+     * @return {@code 10 + N} for version 1, {@code 12 + N} for versions 2 and 3, N the header length
+     */
     public long dataStart() {
         return dataStart;
     }
 
-    /** The data in place: row-major, little-endian, possibly unaligned. */
+    /**
+     * The data in place: row-major, little-endian, possibly unaligned; a slice of the read-only mapping (or of the
+     * image given to {@link #parse}), valid as long as its owner arena. No copy is made.
+     *
+     * @return the data bytes
+     */
     public MemorySegment segment() {
         return data;
     }
@@ -185,6 +233,7 @@ public final class NpyFile {
     /**
      * A new array holding the data widened (or, for {@code <f8} and wide integers, rounded) to float.
      *
+     * @return a new array of {@link #elementCount()} floats
      * @throws IllegalArgumentException if the array has more elements than a Java array holds
      */
     public float[] readFloats() {
@@ -192,8 +241,11 @@ public final class NpyFile {
     }
 
     /**
-     * Writes the data as little-endian fp32 into {@code dst} starting at {@code dstByteOffset}; any alignment.
+     * Writes the data as little-endian fp32 into {@code dst} starting at {@code dstByteOffset}; any alignment. The
+     * allocation-free way to get an fp32 engine tensor from any stored type.
      *
+     * @param dst           the target; modified in {@code [dstByteOffset, dstByteOffset + 4·elementCount)}
+     * @param dstByteOffset byte offset of the first float in {@code dst}
      * @throws IllegalArgumentException if the data does not fit in {@code dst}
      */
     public void readFloats(MemorySegment dst, long dstByteOffset) {
@@ -203,6 +255,7 @@ public final class NpyFile {
     /**
      * A new array holding the data as doubles (exact except for 64-bit integers beyond 2<sup>53</sup>).
      *
+     * @return a new array of {@link #elementCount()} doubles
      * @throws IllegalArgumentException if the array has more elements than a Java array holds
      */
     public double[] readDoubles() {
@@ -212,6 +265,7 @@ public final class NpyFile {
     /**
      * A new array holding integer or boolean data as longs (unsigned types zero-extended, booleans 0 or 1).
      *
+     * @return a new array of {@link #elementCount()} longs
      * @throws IllegalArgumentException if the data is floating-point or too large for a Java array
      */
     public long[] readLongs() {
@@ -223,6 +277,14 @@ public final class NpyFile {
         return "NpyFile[" + source + ", " + dtype + " " + shape + "]";
     }
 
+    /**
+     * The element type of a {@code descr} string: little-endian or byte-order-free numeric types only.
+     *
+     * @param source name used in messages
+     * @param descr  the header's {@code 'descr'} value
+     * @return the matching constant
+     * @throws NpyFormatException for big-endian, object, structured, string or other unsupported descriptors
+     */
     private static SafetensorsDType descr(String source, String descr) throws NpyFormatException {
         SafetensorsDType type = switch (descr) {
             case "<f8" -> SafetensorsDType.F64;
@@ -246,6 +308,17 @@ public final class NpyFile {
         return type;
     }
 
+    /**
+     * The header value of {@code key}, which must be present with the given type.
+     *
+     * @param <T>    the expected value type
+     * @param source name used in messages
+     * @param dict   the parsed header dictionary
+     * @param key    the key
+     * @param type   the expected value type
+     * @return the value
+     * @throws NpyFormatException if the key is missing or its value has another type
+     */
     private static <T> T require(String source, Map<String, Object> dict, String key, Class<T> type)
             throws NpyFormatException {
         Object value = dict.get(key);
@@ -258,6 +331,13 @@ public final class NpyFile {
         return type.cast(value);
     }
 
+    /**
+     * a·b for non-negative a, b; -1 when a is already -1 or the product overflows.
+     *
+     * @param a a running product, or -1
+     * @param b a non-negative factor
+     * @return the product, or -1
+     */
     private static long multiplyOrMinusOne(long a, long b) {
         if (a < 0) {
             return -1;
@@ -267,6 +347,13 @@ public final class NpyFile {
         return high != 0 || product < 0 ? -1 : product;
     }
 
+    /**
+     * An exception whose message is {@code "SOURCE: PROBLEM"}.
+     *
+     * @param source  name of the file
+     * @param problem what is wrong
+     * @return the exception, for the caller to throw
+     */
     static NpyFormatException fail(String source, String problem) {
         return new NpyFormatException(source + ": " + problem);
     }
@@ -277,15 +364,30 @@ public final class NpyFile {
      */
     private static final class HeaderParser {
 
+        /** Name used in messages. */
         private final String source;
+        /** The header text being parsed. */
         private final String text;
+        /** Index of the next character of {@link #text} to read. */
         private int pos;
 
+        /**
+         * A parser positioned at the start of {@code text}.
+         *
+         * @param source name used in messages
+         * @param text   the decoded header
+         */
         HeaderParser(String source, String text) {
             this.source = source;
             this.text = text;
         }
 
+        /**
+         * Parses the whole header as one dictionary, with nothing but whitespace after it.
+         *
+         * @return key to value: String, Boolean or List of Long (the shape)
+         * @throws NpyFormatException on a syntax error, a duplicate key or trailing content
+         */
         Map<String, Object> parseDict() throws NpyFormatException {
             Map<String, Object> dict = new HashMap<>();
             skipSpace();
@@ -321,6 +423,12 @@ public final class NpyFile {
             return dict;
         }
 
+        /**
+         * One value: a quoted string, a tuple, {@code True} or {@code False}.
+         *
+         * @return the value
+         * @throws NpyFormatException for any other value
+         */
         private Object parseValue() throws NpyFormatException {
             char c = peek();
             if (c == '\'' || c == '"') {
@@ -340,6 +448,12 @@ public final class NpyFile {
             throw error("unsupported value");
         }
 
+        /**
+         * A string in single or double quotes, without escape sequences.
+         *
+         * @return the characters between the quotes
+         * @throws NpyFormatException if it is unterminated or holds a backslash
+         */
         private String parseString() throws NpyFormatException {
             char quote = peek();
             if (quote != '\'' && quote != '"') {
@@ -357,6 +471,12 @@ public final class NpyFile {
             return value;
         }
 
+        /**
+         * A tuple of non-negative integers; a one-element tuple needs its trailing comma, as Python writes it.
+         *
+         * @return the integers in order
+         * @throws NpyFormatException on malformed syntax
+         */
         private List<Long> parseTuple() throws NpyFormatException {
             expect('(');
             List<Long> values = new ArrayList<>();
@@ -383,6 +503,12 @@ public final class NpyFile {
             return values;
         }
 
+        /**
+         * A non-negative decimal integer, optionally followed by Python 2's {@code L} suffix.
+         *
+         * @return its value
+         * @throws NpyFormatException if there is no digit or the value overflows a long
+         */
         private long parseInteger() throws NpyFormatException {
             int start = pos;
             long value = 0;
@@ -403,12 +529,19 @@ public final class NpyFile {
             return value;
         }
 
+        /** Advances past spaces, tabs and line breaks. */
         private void skipSpace() {
             while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
                 pos++;
             }
         }
 
+        /**
+         * The next character, without consuming it.
+         *
+         * @return the character at {@link #pos}
+         * @throws NpyFormatException if the header ends here
+         */
         private char peek() throws NpyFormatException {
             if (pos >= text.length()) {
                 throw error("header ends early");
@@ -416,6 +549,12 @@ public final class NpyFile {
             return text.charAt(pos);
         }
 
+        /**
+         * Consumes {@code c}.
+         *
+         * @param c the character that must come next
+         * @throws NpyFormatException if another character (or the end) comes next
+         */
         private void expect(char c) throws NpyFormatException {
             if (peek() != c) {
                 throw error("expected '" + c + "'");
@@ -423,6 +562,12 @@ public final class NpyFile {
             pos++;
         }
 
+        /**
+         * An exception naming the source, the character position and the problem.
+         *
+         * @param problem what is wrong
+         * @return the exception, for the caller to throw
+         */
         private NpyFormatException error(String problem) {
             return fail(source, "malformed header at character " + pos + ": " + problem);
         }

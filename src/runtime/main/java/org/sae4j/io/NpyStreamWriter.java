@@ -24,12 +24,25 @@ import java.nio.file.StandardOpenOption;
  */
 public final class NpyStreamWriter implements AutoCloseable {
 
+    /** The file being written, for messages. */
     private final Path path;
+    /** Open for writing from the end of the header. */
     private final FileChannel channel;
+    /** Rows the header declares. */
     private final long rows;
+    /** Row width. */
     private final int cols;
+    /** Rows appended so far. */
     private long written;
 
+    /**
+     * Wraps a channel whose header is written.
+     *
+     * @param path    the file
+     * @param channel positioned after the header
+     * @param rows    declared rows
+     * @param cols    row width
+     */
     private NpyStreamWriter(Path path, FileChannel channel, long rows, int cols) {
         this.path = path;
         this.channel = channel;
@@ -38,9 +51,14 @@ public final class NpyStreamWriter implements AutoCloseable {
     }
 
     /**
-     * Creates (or replaces) {@code path} holding a [rows, cols] fp32 matrix and writes its header.
+     * Creates (or truncates) {@code path} holding a [rows, cols] fp32 matrix and writes its header.
      *
+     * @param path the file to create or replace
+     * @param rows rows the file will hold, ≥ 0
+     * @param cols row width, ≥ 0
+     * @return a writer positioned at the first row; the caller closes it
      * @throws IllegalArgumentException if a dimension is negative
+     * @throws IOException              if the file cannot be created or the header written
      */
     public static NpyStreamWriter create(Path path, long rows, int cols) throws IOException {
         if (rows < 0 || cols < 0) {
@@ -59,9 +77,13 @@ public final class NpyStreamWriter implements AutoCloseable {
     }
 
     /**
-     * Appends the first {@code count} rows of {@code values} ([count, cols] row-major).
+     * Appends the first {@code count} rows of {@code values} ([count, cols] row-major). Allocates one little-endian
+     * heap buffer of the block's size per call.
      *
+     * @param values at least {@code count·cols} floats; not modified
+     * @param count  rows to append, ≥ 0
      * @throws IllegalArgumentException if {@code values} is too short or the rows exceed the declared shape
+     * @throws IOException              if the write fails
      */
     public void append(float[] values, int count) throws IOException {
         long elements = (long) count * cols;
@@ -124,6 +146,13 @@ public final class NpyStreamWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes all of {@code buffer} from its start, looping over partial writes.
+     *
+     * @param channel the destination
+     * @param buffer  the bytes; rewound first
+     * @throws IOException if the channel fails
+     */
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
         buffer.rewind();
         while (buffer.hasRemaining()) {

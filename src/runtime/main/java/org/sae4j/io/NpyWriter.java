@@ -18,34 +18,50 @@ import org.sae4j.tensor.Layouts;
  * NpyWriter.writeFloats(Path.of("b_dec.npy"), new long[] {768}, bDec);
  * }</pre>
  *
- * <p>The header matches {@code np.save}: {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }},
- * padded with spaces and a final newline so the data starts at a multiple of 64 bytes; format 1.0 unless the header
- * needs more than 65,535 bytes, then 2.0. Output is deterministic.
+ * <p>The header matches {@code np.save}: {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }}, padded
+ * with spaces and a final newline so the data starts at a multiple of 64 bytes; format 1.0 unless the header needs more
+ * than 65,535 bytes, then 2.0. Output is deterministic.
+ *
+ * <p>Unlike {@link SafetensorsWriter#write(Path)}, which renames a temporary file over the target, these methods
+ * truncate and rewrite the target in place: do not overwrite a file that an {@link NpyFile} still maps.
  *
  * <p><b>Note:</b> stateless and thread-safe.
  */
 public final class NpyWriter {
 
+    /** The data starts at a multiple of this many bytes, as {@code np.save} does. */
     private static final int DATA_ALIGNMENT = 64;
+    /** Data is copied to the channel through heap chunks of at most this size. */
     private static final int CHUNK_BYTES = 1 << 20;
 
+    /** Not instantiable: static writers only. */
     private NpyWriter() {
     }
 
     /**
-     * Writes {@code values} (row-major) with {@code shape} to {@code path}, replacing any existing file.
+     * Writes {@code values} (row-major) with {@code shape} to {@code path}, replacing any existing file in place
+     * (truncated, not renamed; see the class note).
      *
+     * @param path   the file to create or replace
+     * @param shape  dimensions whose product is {@code values.length}
+     * @param values the elements, row-major; not modified
      * @throws IllegalArgumentException if a dimension is negative or the shape does not match the length
+     * @throws IOException              if the file cannot be written
      */
     public static void writeFloats(Path path, long[] shape, float[] values) throws IOException {
         write(path, shape, MemorySegment.ofArray(values));
     }
 
     /**
-     * Writes fp32 data from {@code data} (native or heap segment, read in its native byte order when it wraps a
-     * {@code float[]}, little-endian otherwise) to {@code path}.
+     * Writes fp32 data from {@code data} (native or heap segment; a heap segment is read in native byte order, as a
+     * wrapped {@code float[]} holds it, a native one as little-endian) to {@code path}, replacing any existing file in
+     * place.
      *
+     * @param path  the file to create or replace
+     * @param shape dimensions whose product is {@code data.byteSize() / 4}
+     * @param data  the elements, row-major; not modified
      * @throws IllegalArgumentException if a dimension is negative or the shape does not match the segment size
+     * @throws IOException              if the file cannot be written
      */
     public static void write(Path path, long[] shape, MemorySegment data) throws IOException {
         byte[] header = header(shape, data.byteSize());
@@ -63,8 +79,11 @@ public final class NpyWriter {
     }
 
     /**
-     * The whole file for {@code values} with {@code shape} as a byte array.
+     * The whole file for {@code values} with {@code shape} as a byte array, the same bytes {@link #writeFloats} writes.
      *
+     * @param shape  dimensions whose product is {@code values.length}
+     * @param values the elements, row-major; not modified
+     * @return a new array: header, then little-endian floats
      * @throws IllegalArgumentException if a dimension is negative or the shape does not match the length
      */
     public static byte[] toByteArray(long[] shape, float[] values) {
@@ -79,6 +98,14 @@ public final class NpyWriter {
         return out;
     }
 
+    /**
+     * Copies {@code out.length} bytes of floats from {@code data} at {@code byteOffset} into {@code out} as
+     * little-endian fp32.
+     *
+     * @param data       the source floats
+     * @param byteOffset where to start in {@code data}
+     * @param out        the destination chunk; modified
+     */
     private static void copyLittleEndian(MemorySegment data, long byteOffset, byte[] out) {
         MemorySegment target = MemorySegment.ofArray(out);
         ValueLayout.OfFloat source = data.heapBase().isPresent() ? ValueLayout.JAVA_FLOAT_UNALIGNED : Layouts.F32;
@@ -87,7 +114,15 @@ public final class NpyWriter {
         }
     }
 
-    /** The header of a little-endian fp32 C-order array of {@code shape} whose data is {@code dataBytes} long. */
+    /**
+     * The header of a little-endian fp32 C-order array of {@code shape} whose data is {@code dataBytes} long: magic,
+     * version, length and the space-padded dictionary ending in a newline, {@value #DATA_ALIGNMENT}-byte aligned.
+     *
+     * @param shape     dimensions
+     * @param dataBytes size of the data that will follow
+     * @return the header bytes
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not match {@code dataBytes}
+     */
     static byte[] header(long[] shape, long dataBytes) {
         long count = 1;
         StringBuilder dims = new StringBuilder();
@@ -134,6 +169,13 @@ public final class NpyWriter {
         return out;
     }
 
+    /**
+     * Writes every remaining byte of {@code buffer}, looping over partial writes.
+     *
+     * @param channel the destination
+     * @param buffer  the bytes
+     * @throws IOException if the channel fails
+     */
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);

@@ -63,23 +63,36 @@ public final class NpzFile {
     /** Default cap on one member's uncompressed size: 64 GiB, above the largest released Gemma Scope matrix. */
     public static final long DEFAULT_MAX_MEMBER_BYTES = 64L << 30;
 
+    /** Every member's name ends with this; the array name is the rest. */
     private static final String SUFFIX = ".npy";
+    /** Members are inflated through a heap chunk of at most this many bytes. */
     private static final int CHUNK_BYTES = 1 << 20;
 
     /** Deflate cannot expand more than about 1032:1, so a larger claimed size is refused before allocating. */
     private static final long MAX_DEFLATE_RATIO = 1032;
 
+    /** The archive path; starts every message. */
     private final String source;
+    /** The parsed members by array name, unmodifiable, in archive order. */
     private final Map<String, NpyFile> arrays;
 
+    /**
+     * Wraps the validated members.
+     *
+     * @param source the archive path
+     * @param arrays the members by array name
+     */
     private NpzFile(String source, Map<String, NpyFile> arrays) {
         this.source = source;
         this.arrays = arrays;
     }
 
     /**
-     * Reads and validates {@code path} with the default member size cap.
+     * Reads and validates {@code path} with the default member size cap ({@link #DEFAULT_MAX_MEMBER_BYTES}).
      *
+     * @param path  the archive
+     * @param owner owner of the inflated members; they stay valid until it is closed
+     * @return the validated archive
      * @throws FormatException if the archive or a member is malformed (see the class documentation)
      * @throws IOException     if the file cannot be read
      */
@@ -88,8 +101,13 @@ public final class NpzFile {
     }
 
     /**
-     * Reads and validates {@code path}, refusing members larger than {@code maxMemberBytes} uncompressed.
+     * Reads and validates {@code path}, refusing members larger than {@code maxMemberBytes} uncompressed. Every member
+     * is inflated into {@code owner} before this returns; the archive file is closed on return.
      *
+     * @param path           the archive
+     * @param owner          owner of the inflated members; they stay valid until it is closed
+     * @param maxMemberBytes cap on one member's uncompressed size, ≥ 0
+     * @return the validated archive
      * @throws FormatException          if the archive or a member is malformed (see the class documentation)
      * @throws IOException              if the file cannot be read
      * @throws IllegalArgumentException if {@code maxMemberBytes} is negative
@@ -137,12 +155,21 @@ public final class NpzFile {
         }
     }
 
-    /** Array names (member names without {@code .npy}), in archive order. */
+    /**
+     * Array names (member names without {@code .npy}), in archive order.
+     *
+     * @return an unmodifiable view of the names
+     */
     public Set<String> names() {
         return arrays.keySet();
     }
 
-    /** Whether an array called {@code name} exists. */
+    /**
+     * Whether an array called {@code name} exists.
+     *
+     * @param name an array name, without {@code .npy}
+     * @return true if the archive has the member {@code name + ".npy"}
+     */
     public boolean contains(String name) {
         return arrays.containsKey(name);
     }
@@ -150,6 +177,8 @@ public final class NpzFile {
     /**
      * The array stored as member {@code name + ".npy"}.
      *
+     * @param name an array name, without {@code .npy}
+     * @return the parsed member, whose data lives in the owner arena
      * @throws IllegalArgumentException if there is no such member
      */
     public NpyFile array(String name) {
@@ -160,7 +189,11 @@ public final class NpzFile {
         return array;
     }
 
-    /** The archive path used in messages. */
+    /**
+     * The archive path used in messages.
+     *
+     * @return the path as given to {@link #open}
+     */
     public String source() {
         return source;
     }
@@ -170,6 +203,14 @@ public final class NpzFile {
         return "NpzFile[" + source + ", " + arrays.keySet() + "]";
     }
 
+    /**
+     * The array name of a member: its name without {@code .npy}.
+     *
+     * @param source the archive path, for messages
+     * @param entry  the member
+     * @return the name without the suffix
+     * @throws FormatException if the member is a directory or not a {@code .npy} file with a non-empty stem
+     */
     private static String arrayName(String source, ZipEntry entry) throws FormatException {
         String member = entry.getName();
         if (entry.isDirectory() || !member.endsWith(SUFFIX) || member.length() == SUFFIX.length()) {
@@ -178,6 +219,21 @@ public final class NpzFile {
         return member.substring(0, member.length() - SUFFIX.length());
     }
 
+    /**
+     * Inflates one member into a new 64-byte aligned segment of {@code owner}, after checking its declared sizes
+     * against the cap, the archive size and deflate's largest ratio, and verifies its CRC-32.
+     *
+     * @param zip            the open archive
+     * @param entry          the member
+     * @param owner          where the bytes go
+     * @param maxMemberBytes cap on the uncompressed size
+     * @param archiveBytes   size of the archive file
+     * @param source         the archive path, for messages
+     * @return a segment of exactly the declared uncompressed size
+     * @throws FormatException if a size is unknown or implausible, the data is shorter or longer than declared, the
+     *                         compressed data is truncated, or the CRC-32 does not match
+     * @throws IOException     if the archive cannot be read
+     */
     private static MemorySegment inflate(ZipFile zip, ZipEntry entry, TensorArena owner, long maxMemberBytes,
             long archiveBytes, String source) throws IOException {
         long size = entry.getSize();
@@ -226,6 +282,13 @@ public final class NpzFile {
         return target;
     }
 
+    /**
+     * An exception whose message is {@code "SOURCE: PROBLEM"}.
+     *
+     * @param source  the archive path
+     * @param problem what is wrong
+     * @return the exception, for the caller to throw
+     */
     private static FormatException fail(String source, String problem) {
         return new FormatException(source + ": " + problem);
     }

@@ -38,31 +38,63 @@ public enum SafetensorsDType {
     BOOL(1, Kind.UNSIGNED);
 
     /** How the stored bits are interpreted. */
-    enum Kind { FLOAT, SIGNED, UNSIGNED }
+    enum Kind {
+        /** IEEE 754 or bfloat16 floating point. */
+        FLOAT,
+        /** Two's-complement signed integer. */
+        SIGNED,
+        /** Unsigned integer, or a boolean byte. */
+        UNSIGNED
+    }
 
+    /** Bytes per stored element. */
     private final int byteSize;
+    /** How the stored bits are interpreted. */
     private final Kind kind;
 
+    /**
+     * Binds a constant to its element size and interpretation.
+     *
+     * @param byteSize bytes per element
+     * @param kind     floating point, signed or unsigned integer
+     */
     SafetensorsDType(int byteSize, Kind kind) {
         this.byteSize = byteSize;
         this.kind = kind;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return 1, 2, 4 or 8
+     */
     public int byteSize() {
         return byteSize;
     }
 
-    /** Whether the type is a floating-point type ({@code F64}, {@code F32}, {@code F16}, {@code BF16}). */
+    /**
+     * Whether the type is a floating-point type ({@code F64}, {@code F32}, {@code F16}, {@code BF16}).
+     *
+     * @return true for the four floating-point types
+     */
     public boolean isFloatingPoint() {
         return kind == Kind.FLOAT;
     }
 
-    /** Whether the type is an unsigned integer or {@code BOOL}. */
+    /**
+     * Whether the type is an unsigned integer or {@code BOOL}.
+     *
+     * @return true for {@code U64}, {@code U32}, {@code U16}, {@code U8} and {@code BOOL}
+     */
     public boolean isUnsigned() {
         return kind == Kind.UNSIGNED;
     }
 
+    /**
+     * How the stored bits are interpreted.
+     *
+     * @return the kind given at construction
+     */
     Kind kind() {
         return kind;
     }
@@ -70,6 +102,8 @@ public enum SafetensorsDType {
     /**
      * The engine storage type with the same encoding, or {@code null} when the engine has none (kernels then need a
      * widened copy, see {@link SafetensorsFile#readFloats(String)}).
+     *
+     * @return {@link DType#F32}, {@link DType#BF16}, or {@code null} for every other type
      */
     public DType engineType() {
         return switch (this) {
@@ -82,6 +116,9 @@ public enum SafetensorsDType {
     /**
      * The constant for a header spelling ({@code "F32"}, {@code "BF16"}...), or {@code null} when the spelling is not
      * supported. Matching is exact and case-sensitive, as in the safetensors specification.
+     *
+     * @param spelling the {@code dtype} string of a header entry; may be null
+     * @return the constant, or {@code null} for an unknown or unsupported spelling (8-bit floats included)
      */
     public static SafetensorsDType fromHeader(String spelling) {
         for (SafetensorsDType type : values()) {

@@ -63,19 +63,35 @@ public final class SafetensorsFile {
     /** The reserved header key for the string-to-string metadata map. */
     public static final String METADATA_KEY = "__metadata__";
 
+    /** The only keys a tensor entry may have. */
     private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape", "data_offsets");
 
+    /** Strict header parser: duplicate keys and trailing tokens are errors. */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The path, or the caller's name for an in-memory image; starts every message. */
     private final String source;
+    /** The data buffer: the bytes after the header up to the end of the file, read-only when mapped. */
     private final MemorySegment data;
+    /** File offset of {@link #data}: {@code 8 + N}. */
     private final long dataStart;
+    /** The {@code __metadata__} map, unmodifiable, in header order. */
     private final Map<String, String> metadata;
+    /** Validated header entries by name, unmodifiable, in header order. */
     private final Map<String, SafetensorsTensor> tensors;
 
+    /**
+     * Wraps a validated header and its data buffer.
+     *
+     * @param source    name used in messages
+     * @param data      the data buffer
+     * @param dataStart file offset of the data buffer
+     * @param metadata  the validated metadata
+     * @param tensors   the validated entries
+     */
     private SafetensorsFile(String source, MemorySegment data, long dataStart, Map<String, String> metadata,
             Map<String, SafetensorsTensor> tensors) {
         this.source = source;
@@ -86,7 +102,8 @@ public final class SafetensorsFile {
     }
 
     /**
-     * Maps {@code path} read-only into {@code owner}'s lifetime and validates it.
+     * Maps {@code path} read-only into {@code owner}'s lifetime and validates it. The whole file is mapped once;
+     * nothing is copied but the header.
      *
      * @param path  the file
      * @param owner owner of the mapping; segments handed out stay valid until it is closed
@@ -152,22 +169,39 @@ public final class SafetensorsFile {
                 Collections.unmodifiableMap(tensors));
     }
 
-    /** The {@code __metadata__} map (empty when absent), in header order. */
+    /**
+     * The {@code __metadata__} map (empty when absent), in header order.
+     *
+     * @return an unmodifiable map of strings to strings
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** Every tensor, in header order. */
+    /**
+     * Every tensor, in header order.
+     *
+     * @return a new unmodifiable list of the header entries
+     */
     public List<SafetensorsTensor> tensors() {
         return List.copyOf(tensors.values());
     }
 
-    /** Tensor names, in header order. */
+    /**
+     * Tensor names, in header order.
+     *
+     * @return an unmodifiable view of the names
+     */
     public Set<String> names() {
         return tensors.keySet();
     }
 
-    /** Whether a tensor called {@code name} exists. */
+    /**
+     * Whether a tensor called {@code name} exists.
+     *
+     * @param name a tensor name
+     * @return true if the header has an entry of that name
+     */
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }
@@ -175,7 +209,9 @@ public final class SafetensorsFile {
     /**
      * The header entry of {@code name}.
      *
-     * @throws IllegalArgumentException if there is no such tensor
+     * @param name a tensor name
+     * @return its validated entry
+     * @throws IllegalArgumentException if there is no such tensor (the message names the source)
      */
     public SafetensorsTensor tensor(String name) {
         SafetensorsTensor tensor = tensors.get(name);
@@ -186,8 +222,11 @@ public final class SafetensorsFile {
     }
 
     /**
-     * The tensor's bytes in place: a read-only-mapped slice, little-endian, possibly unaligned. No copy is made.
+     * The tensor's bytes in place: a slice of the read-only mapping (or of the image given to {@link #parse}),
+     * little-endian, possibly unaligned. No copy is made; the slice lives as long as the owner arena.
      *
+     * @param name a tensor name
+     * @return a slice of exactly {@link SafetensorsTensor#byteSize()} bytes
      * @throws IllegalArgumentException if there is no such tensor
      */
     public MemorySegment segment(String name) {
@@ -198,6 +237,8 @@ public final class SafetensorsFile {
     /**
      * A new array holding the tensor widened (or, for F64 and wide integers, rounded) to float; row-major.
      *
+     * @param name a tensor name
+     * @return a new array of {@link SafetensorsTensor#elementCount()} floats
      * @throws IllegalArgumentException if there is no such tensor or it has more elements than a Java array holds
      */
     public float[] readFloats(String name) {
@@ -206,8 +247,12 @@ public final class SafetensorsFile {
     }
 
     /**
-     * Writes the tensor as little-endian fp32 into {@code dst} starting at {@code dstByteOffset}; any alignment.
+     * Writes the tensor as little-endian fp32 into {@code dst} starting at {@code dstByteOffset}; any alignment. The
+     * allocation-free way to get fp32 engine tensors from any stored type.
      *
+     * @param name          a tensor name
+     * @param dst           the target; modified in {@code [dstByteOffset, dstByteOffset + 4·elementCount)}
+     * @param dstByteOffset byte offset of the first float in {@code dst}
      * @throws IllegalArgumentException if there is no such tensor or it does not fit in {@code dst}
      */
     public void readFloats(String name, MemorySegment dst, long dstByteOffset) {
@@ -219,6 +264,8 @@ public final class SafetensorsFile {
     /**
      * A new array holding the tensor as doubles: exact for every type except 64-bit integers beyond 2<sup>53</sup>.
      *
+     * @param name a tensor name
+     * @return a new array of {@link SafetensorsTensor#elementCount()} doubles
      * @throws IllegalArgumentException if there is no such tensor or it has more elements than a Java array holds
      */
     public double[] readDoubles(String name) {
@@ -227,9 +274,11 @@ public final class SafetensorsFile {
     }
 
     /**
-     * A new array holding an integer or {@code BOOL} tensor as longs: unsigned types are zero-extended (U8 byte
-     * 0xfd reads as 253), {@code BOOL} reads as 0 or 1, U64 values above {@link Long#MAX_VALUE} keep their bits.
+     * A new array holding an integer or {@code BOOL} tensor as longs: unsigned types are zero-extended (U8 byte 0xfd
+     * reads as 253), {@code BOOL} reads as 0 or 1, U64 values above {@link Long#MAX_VALUE} keep their bits.
      *
+     * @param name a tensor name
+     * @return a new array of {@link SafetensorsTensor#elementCount()} longs
      * @throws IllegalArgumentException if there is no such tensor, it is a floating-point tensor, or it has more
      *                                  elements than a Java array holds
      */
@@ -238,12 +287,20 @@ public final class SafetensorsFile {
         return ElementCodec.toLongs(segment(name), tensor.dtype(), tensor.elementCount(), describe(name));
     }
 
-    /** File offset of the data buffer ({@code 8 + N}); odd for old unpadded files. */
+    /**
+     * File offset of the data buffer ({@code 8 + N}); odd for old unpadded files.
+     *
+     * @return the byte offset of the first tensor byte in the file
+     */
     public long dataStart() {
         return dataStart;
     }
 
-    /** The name used in messages (the path for files opened with {@link #open}). */
+    /**
+     * The name used in messages (the path for files opened with {@link #open}).
+     *
+     * @return the source name
+     */
     public String source() {
         return source;
     }
@@ -253,10 +310,24 @@ public final class SafetensorsFile {
         return "SafetensorsFile[" + source + ", " + tensors.size() + " tensors]";
     }
 
+    /**
+     * Names a tensor of this file in messages.
+     *
+     * @param name a tensor name
+     * @return {@code "SOURCE: tensor 'NAME'"}
+     */
     private String describe(String name) {
         return source + ": tensor '" + name + "'";
     }
 
+    /**
+     * Validates the {@code __metadata__} value: an object of string values.
+     *
+     * @param source name used in messages
+     * @param node   the value of {@code __metadata__}
+     * @return an unmodifiable map in header order
+     * @throws SafetensorsFormatException if it is not an object of strings
+     */
     private static Map<String, String> parseMetadata(String source, JsonNode node) throws SafetensorsFormatException {
         if (!node.isObject()) {
             throw fail(source, METADATA_KEY + " is not a JSON object");
@@ -271,6 +342,17 @@ public final class SafetensorsFile {
         return Collections.unmodifiableMap(metadata);
     }
 
+    /**
+     * Validates one tensor entry: exactly {@code dtype}, {@code shape} and {@code data_offsets}, a supported dtype,
+     * non-negative dimensions, offsets within the data buffer spanning exactly product(shape) × dtype size bytes.
+     *
+     * @param source      name used in messages
+     * @param name        the entry's key
+     * @param node        the entry's value
+     * @param bufferBytes size of the data buffer
+     * @return the validated entry
+     * @throws SafetensorsFormatException naming the tensor and the broken rule
+     */
     private static SafetensorsTensor parseTensor(String source, String name, JsonNode node, long bufferBytes)
             throws SafetensorsFormatException {
         String where = "tensor '" + name + "'";
@@ -328,6 +410,15 @@ public final class SafetensorsFile {
         return new SafetensorsTensor(name, dtype, shape, begin, end);
     }
 
+    /**
+     * Checks that the entries, sorted by begin offset, tile the data buffer exactly: no overlap, no hole, no trailing
+     * bytes.
+     *
+     * @param source      name used in messages
+     * @param entries     the validated entries
+     * @param bufferBytes size of the data buffer
+     * @throws SafetensorsFormatException naming the tensors involved
+     */
     private static void checkCoverage(String source, Iterable<SafetensorsTensor> entries, long bufferBytes)
             throws SafetensorsFormatException {
         List<SafetensorsTensor> sorted = new ArrayList<>();
@@ -354,7 +445,12 @@ public final class SafetensorsFile {
         }
     }
 
-    /** The value of an integral JSON number that fits a non-negative long, or -1 for anything else. */
+    /**
+     * The value of an integral JSON number that fits a non-negative long, or -1 for anything else.
+     *
+     * @param node a shape dimension or offset; may be null
+     * @return the value, or -1 when it is missing, not integral, negative or too large
+     */
     private static long nonNegativeLong(JsonNode node) {
         if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
             return -1;
@@ -363,7 +459,13 @@ public final class SafetensorsFile {
         return value < 0 ? -1 : value;
     }
 
-    /** a·b for non-negative a, b; -1 when a is already -1 or the product overflows. */
+    /**
+     * a·b for non-negative a, b; -1 when a is already -1 or the product overflows.
+     *
+     * @param a a running product, or -1
+     * @param b a non-negative factor
+     * @return the product, or -1
+     */
     private static long multiplyOrMinusOne(long a, long b) {
         if (a < 0) {
             return -1;
@@ -373,6 +475,13 @@ public final class SafetensorsFile {
         return high != 0 || product < 0 ? -1 : product;
     }
 
+    /**
+     * An exception whose message is {@code "SOURCE: PROBLEM"}.
+     *
+     * @param source name of the file
+     * @param problem what is wrong
+     * @return the exception, for the caller to throw
+     */
     private static SafetensorsFormatException fail(String source, String problem) {
         return new SafetensorsFormatException(source + ": " + problem);
     }

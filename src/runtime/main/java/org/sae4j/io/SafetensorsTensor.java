@@ -14,12 +14,20 @@ import java.util.List;
 public record SafetensorsTensor(String name, SafetensorsDType dtype, List<Long> shape, long beginOffset,
         long endOffset) {
 
-    /** Copies {@code shape} so that the record is immutable. */
+    /**
+     * Copies {@code shape} so that the record is immutable.
+     *
+     * @throws NullPointerException if {@code shape} is null or holds a null dimension
+     */
     public SafetensorsTensor {
         shape = List.copyOf(shape);
     }
 
-    /** Number of elements: the product of the shape (1 for a 0-rank tensor). */
+    /**
+     * Number of elements: the product of the shape (1 for a 0-rank tensor).
+     *
+     * @return the element count; readers have checked that it does not overflow
+     */
     public long elementCount() {
         long count = 1;
         for (long dim : shape) {
@@ -28,12 +36,20 @@ public record SafetensorsTensor(String name, SafetensorsDType dtype, List<Long> 
         return count;
     }
 
-    /** Bytes of data: {@code endOffset - beginOffset}. */
+    /**
+     * Bytes of data: {@code endOffset - beginOffset}.
+     *
+     * @return the tensor's size in the data buffer
+     */
     public long byteSize() {
         return endOffset - beginOffset;
     }
 
-    /** The shape as a fresh {@code long[]}. */
+    /**
+     * The shape as a fresh {@code long[]}.
+     *
+     * @return a new array of the dimensions, row-major
+     */
     public long[] shapeArray() {
         long[] dims = new long[shape.size()];
         for (int i = 0; i < dims.length; i++) {

@@ -50,13 +50,26 @@ import org.sae4j.tensor.Layouts;
  */
 public final class SafetensorsWriter {
 
+    /** Writes the compact header JSON. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The data buffer starts at a multiple of this many bytes in the file. */
     private static final int HEADER_ALIGNMENT = 8;
+    /** Tensor bytes are copied to the channel through heap chunks of at most this size. */
     private static final int CHUNK_BYTES = 1 << 20;
 
+    /** {@code __metadata__} entries, sorted by key for deterministic output. */
     private final Map<String, String> metadata = new TreeMap<>();
+    /** Tensors by name, in the order they were added (the file orders them itself). */
     private final Map<String, Entry> tensors = new LinkedHashMap<>();
 
+    /**
+     * One tensor to write.
+     *
+     * @param name  its header key
+     * @param dtype its element type
+     * @param shape its dimensions, a private copy
+     * @param data  its little-endian bytes, the caller's segment, read at write time
+     */
     private record Entry(String name, SafetensorsDType dtype, long[] shape, MemorySegment data) {
     }
 
@@ -67,7 +80,10 @@ public final class SafetensorsWriter {
     /**
      * Adds one {@code __metadata__} entry; a later call with the same key replaces the value.
      *
+     * @param key   metadata key
+     * @param value metadata value
      * @return this writer
+     * @throws IllegalArgumentException if {@code key} or {@code value} is null
      */
     public SafetensorsWriter metadata(String key, String value) {
         metadata.put(requireNonNull(key, "metadata key"), requireNonNull(value, "metadata value"));
@@ -75,9 +91,11 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Adds every entry of {@code entries} as metadata.
+     * Adds every entry of {@code entries} as metadata, as {@link #metadata(String, String)} one by one.
      *
+     * @param entries keys and values; not modified
      * @return this writer
+     * @throws IllegalArgumentException if a key or value is null
      */
     public SafetensorsWriter metadata(Map<String, String> entries) {
         entries.forEach(this::metadata);
@@ -85,10 +103,15 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Adds a tensor whose little-endian bytes are {@code data} (read at write time, any alignment).
+     * Adds a tensor whose little-endian bytes are {@code data} (read at write time, any alignment). The segment is
+     * kept, not copied: it must stay alive and unchanged until {@link #write} returns.
      *
+     * @param name  tensor name; not {@code __metadata__} and not added before
+     * @param dtype element type of {@code data}
+     * @param shape dimensions, row-major; copied
+     * @param data  exactly product(shape) × dtype size bytes; not modified
      * @return this writer
-     * @throws IllegalArgumentException if the name is taken or reserved, a dimension is negative, or
+     * @throws IllegalArgumentException if the name is null, taken or reserved, a dimension is negative, or
      *                                  {@code data.byteSize()} is not product(shape) &times; dtype size
      */
     public SafetensorsWriter add(String name, SafetensorsDType dtype, long[] shape, MemorySegment data) {
@@ -116,9 +139,13 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Adds a float tensor stored as {@code F32}.
+     * Adds a float tensor stored as {@code F32}; the array is copied.
      *
+     * @param name   tensor name; not {@code __metadata__} and not added before
+     * @param shape  dimensions, row-major, whose product is {@code values.length}
+     * @param values the elements, row-major; not modified
      * @return this writer
+     * @throws IllegalArgumentException as {@link #add}
      */
     public SafetensorsWriter addFloats(String name, long[] shape, float[] values) {
         return addFloats(name, SafetensorsDType.F32, shape, values);
@@ -126,10 +153,14 @@ public final class SafetensorsWriter {
 
     /**
      * Adds a float tensor stored as {@code dtype}: {@code F32} and {@code F64} exactly, {@code BF16} and {@code F16}
-     * rounded to nearest even. The array is copied.
+     * rounded to nearest even. The array is encoded into a new heap buffer here, so it may change afterwards.
      *
+     * @param name   tensor name; not {@code __metadata__} and not added before
+     * @param dtype  {@code F32}, {@code F64}, {@code BF16} or {@code F16}
+     * @param shape  dimensions, row-major, whose product is {@code values.length}
+     * @param values the elements, row-major; not modified
      * @return this writer
-     * @throws IllegalArgumentException if {@code dtype} is not a floating-point type or the length mismatches
+     * @throws IllegalArgumentException if {@code dtype} is not a floating-point type, or as {@link #add}
      */
     public SafetensorsWriter addFloats(String name, SafetensorsDType dtype, long[] shape, float[] values) {
         MemorySegment encoded = MemorySegment.ofArray(new byte[Math.multiplyExact(values.length, dtype.byteSize())]);
@@ -147,10 +178,13 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Writes the file to {@code path}, replacing any existing file. The bytes go to a temporary file in the same
-     * folder that is then renamed over {@code path}: a reader that still maps the old file (a loaded model reads its
-     * fp32 weights in place) keeps its bytes, where truncating it would crash that reader, and an interrupted write
-     * never leaves a half-written file under the name.
+     * Writes the file to {@code path}, replacing any existing file. The bytes go to a temporary file in the same folder
+     * that is then renamed over {@code path}: a reader that still maps the old file (a loaded model reads its fp32
+     * weights in place) keeps its bytes, where truncating it would crash that reader, and an interrupted write never
+     * leaves a half-written file under the name.
+     *
+     * @param path the file to create or replace; its folder must exist
+     * @throws IOException if the temporary file cannot be written or moved (it is deleted either way)
      */
     public void write(Path path) throws IOException {
         Path absolute = path.toAbsolutePath();
@@ -166,7 +200,12 @@ public final class SafetensorsWriter {
         }
     }
 
-    /** Writes the file to {@code channel} (left open). */
+    /**
+     * Writes the file to {@code channel} (left open): the header, then each tensor's bytes in data order.
+     *
+     * @param channel where the bytes go
+     * @throws IOException if the channel fails
+     */
     public void write(WritableByteChannel channel) throws IOException {
         List<Entry> ordered = ordered();
         writeFully(channel, ByteBuffer.wrap(header(ordered)));
@@ -180,9 +219,11 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * The whole file as a byte array.
+     * The whole file as a byte array, as {@link #write(WritableByteChannel)} would write it.
      *
-     * @throws IllegalStateException if the file would exceed 2 GiB
+     * @return a new array
+     * @throws IllegalStateException if one tensor is larger than a byte array can hold (a file of several tensors
+     *                               beyond 2 GiB in total fails inside {@link java.io.ByteArrayOutputStream} instead)
      */
     public byte[] toByteArray() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -201,13 +242,25 @@ public final class SafetensorsWriter {
         return out.toByteArray();
     }
 
+    /**
+     * The tensors in data order: element size descending, then name.
+     *
+     * @return a new list
+     */
     private List<Entry> ordered() {
         List<Entry> ordered = new ArrayList<>(tensors.values());
         ordered.sort(Comparator.comparingInt((Entry e) -> -e.dtype().byteSize()).thenComparing(Entry::name));
         return ordered;
     }
 
-    /** The 8-byte length followed by the space-padded JSON header. */
+    /**
+     * The 8-byte length followed by the space-padded JSON header, so that the data buffer starts at a multiple of
+     * {@value #HEADER_ALIGNMENT} bytes.
+     *
+     * @param ordered the tensors in data order
+     * @return the header bytes
+     * @throws IOException never in practice: the JSON goes to memory
+     */
     private byte[] header(List<Entry> ordered) throws IOException {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         try (JsonGenerator generator = JSON.createGenerator(json)) {
@@ -249,12 +302,28 @@ public final class SafetensorsWriter {
         return out;
     }
 
+    /**
+     * Writes every remaining byte of {@code buffer}, looping over partial writes.
+     *
+     * @param channel the destination
+     * @param buffer  the bytes; its position ends at its limit
+     * @throws IOException if the channel fails
+     */
     private static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
     }
 
+    /**
+     * {@code value} when it is not null.
+     *
+     * @param value the argument
+     * @param what  names it in the message
+     * @return {@code value}
+     * @throws IllegalArgumentException if {@code value} is null (not a {@link NullPointerException}, unlike the rest of
+     *                                  the package)
+     */
     private static String requireNonNull(String value, String what) {
         if (value == null) {
             throw new IllegalArgumentException(what + " is null");

@@ -35,37 +35,64 @@ public final class KernelConfig {
     /** Threads of the shared kernel context. */
     public static final String THREADS_PROP_NAME = KernelSettings.THREADS_PROP_NAME;
 
+    /** Not instantiable: constants and queries only. */
     private KernelConfig() {
     }
 
-    /** The requested provider mode: {@code "auto"}, {@code "scalar"} or {@code "simd"}. */
+    /**
+     * The requested provider mode, as read from {@value #KERNELS_PROP_NAME}.
+     *
+     * @return {@code "auto"}, {@code "scalar"} or {@code "simd"}
+     * @throws IllegalArgumentException if the property holds another value
+     */
     public static String requestedMode() {
         return KernelSettings.requestedMode().name().toLowerCase();
     }
 
-    /** The requested SIMD width in bits, 0 meaning the CPU's preferred width. */
+    /**
+     * The requested SIMD width in bits, as read from {@value #VECTOR_BIT_SIZE_PROP_NAME}.
+     *
+     * @return 0 (the CPU's preferred width), 128, 256 or 512
+     * @throws IllegalArgumentException if the property holds another value
+     */
     public static int requestedVectorBitSize() {
         return KernelSettings.requestedVectorBitSize();
     }
 
-    /** The requested thread count of the shared kernel context (at least 1). */
+    /**
+     * The requested thread count of the shared kernel context, as read from {@value #THREADS_PROP_NAME}.
+     *
+     * @return at least 1; the available processors when the property is unset
+     * @throws IllegalArgumentException if the property is not a positive integer
+     */
     public static int requestedThreads() {
         return KernelSettings.requestedThreads();
     }
 
-    /** Whether the Vector API module ({@code jdk.incubator.vector}) is in the boot layer. */
+    /**
+     * Whether the Vector API module ({@code jdk.incubator.vector}) is in the boot layer.
+     *
+     * @return true when the JVM was started with {@code --add-modules jdk.incubator.vector}
+     */
     public static boolean vectorModulePresent() {
         return KernelSelector.vectorModulePresent();
     }
 
-    /** Whether C2, the optimising JIT the SIMD kernels need, is enabled in this JVM. */
+    /**
+     * Whether C2, the optimising JIT the SIMD kernels need, is enabled in this JVM.
+     *
+     * @return false under {@code -Xint} or with tiered compilation stopped below level 4
+     *         ({@code -XX:TieredStopAtLevel})
+     */
     public static boolean c2Enabled() {
         return KernelSelector.c2Enabled();
     }
 
     /**
-     * The JIT options of {@code bin/jvm.options} this JVM was started without; empty when all are there. Without
-     * them the SIMD kernels are correct but slow and allocating until C2 compiles them (README "JVM options").
+     * The JIT options of {@code bin/jvm.options} this JVM was started without. Without them the SIMD kernels are
+     * correct but slow and allocating until C2 compiles them (README "JVM options").
+     *
+     * @return the missing options, empty when all are there
      */
     public static List<String> missingJitOptions() {
         return JitOptions.missingHere();

@@ -9,35 +9,58 @@ import java.util.Objects;
  *
  * <pre>{@code
  * try (KernelContext layer8 = KernelContext.create("layer-8", 2)) {
- *     float[] xHat = layer8.call(() -> sae.forward(batch));   // every kernel inside uses layer8's 2 threads
+ *     layer8.run(() -> sae.encode(x, batch, z, ws));        // every kernel inside uses layer8's 2 threads
+ *     float[] xHat = layer8.call(() -> sae.forward(rows));  // call returns the operation's result
  * }
  * }</pre>
  *
- * <p>Binding is a {@link ScopedValue}, read by the facade once per operation and never by a kernel: it lasts for
- * the {@link #run} or {@link #call} and is seen by the calling thread only. Code that binds nothing uses
- * {@link #shared()}, sized by {@value KernelConfig#THREADS_PROP_NAME}. Results never depend on the context: an
- * operation computes every output element in the same order whatever the thread count.
+ * <p>Binding is a {@link ScopedValue}, read by the facade once per operation and never by a kernel: it lasts for the
+ * {@link #run} or {@link #call} and is seen by the calling thread only (threads it starts inherit nothing). Code that
+ * binds nothing uses {@link #shared()}, sized by {@value KernelConfig#THREADS_PROP_NAME}. Results never depend on the
+ * context: an operation computes every output element in the same order whatever the thread count.
+ *
+ * <p>Ownership: whoever calls {@link #create} owns the context and closes it after the last operation bound to it; its
+ * {@code threads − 1} workers are daemon threads, so a context that is never closed does not keep the JVM alive, but
+ * its threads stay parked until exit.
  *
  * <p><b>Note:</b> thread-safe. Operations from several threads bound to the same context take its pool in turn
- * (single-threaded ones never touch it); contexts never wait for each other. A context of one thread starts no
- * thread. {@link #close()} stops the workers; the shared context cannot be closed.
+ * (single-threaded ones never touch it); contexts never wait for each other. A context of one thread starts no thread.
+ * {@link #close()} stops the workers and is idempotent; the shared context cannot be closed.
  */
 public final class KernelContext implements AutoCloseable {
 
+    /** The context bound to the calling thread by {@link #run} or {@link #call}, if any. */
     private static final ScopedValue<KernelContext> CURRENT = ScopedValue.newInstance();
 
     /** The largest thread budget a context accepts. */
     public static final int MAX_THREADS = 1024;
 
+    /** Holder of the JVM-wide context, created on first use from {@value KernelConfig#THREADS_PROP_NAME}. */
     private static final class Shared {
+        /** The shared context; it cannot be closed. */
         static final KernelContext INSTANCE = new KernelContext("shared", KernelConfig.requestedThreads(), false);
+
+        /** Not instantiated: a holder of static state. */
+        private Shared() {
+        }
     }
 
+    /** Names the context's threads and messages. */
     private final String name;
+    /** Threads an operation may use, the calling thread included. */
     private final int threads;
+    /** False only for the shared context. */
     private final boolean closeable;
+    /** The workers, {@code threads − 1} of them. */
     private final KernelPool pool;
 
+    /**
+     * Starts the pool of a validated context.
+     *
+     * @param name      names threads and messages
+     * @param threads   threads an operation may use
+     * @param closeable whether {@link #close()} is allowed
+     */
     private KernelContext(String name, int threads, boolean closeable) {
         this.name = name;
         this.threads = threads;
@@ -46,10 +69,13 @@ public final class KernelContext implements AutoCloseable {
     }
 
     /**
-     * A context with its own {@code threads − 1} kernel threads (the caller is the last one).
+     * A context with its own {@code threads − 1} kernel threads (the caller is the last one), started here; the caller
+     * owns it and closes it.
      *
      * @param name    names the context's threads ({@code sae4j-kernel-NAME-i}) and its messages
      * @param threads 1 ≤ threads ≤ {@value #MAX_THREADS}
+     * @return the new, open context
+     * @throws NullPointerException     if {@code name} is null
      * @throws IllegalArgumentException on a blank name or a thread count out of range
      */
     public static KernelContext create(String name, int threads) {
@@ -64,29 +90,48 @@ public final class KernelContext implements AutoCloseable {
         return new KernelContext(name, threads, true);
     }
 
-    /** The JVM-wide context used where none is bound; {@value KernelConfig#THREADS_PROP_NAME} threads. */
+    /**
+     * The JVM-wide context used where none is bound; {@value KernelConfig#THREADS_PROP_NAME} threads, started on first
+     * use.
+     *
+     * @return the shared context, which cannot be closed
+     */
     public static KernelContext shared() {
         return Shared.INSTANCE;
     }
 
-    /** The context bound to the calling thread, or {@link #shared()}. */
+    /**
+     * The context bound to the calling thread, or {@link #shared()}.
+     *
+     * @return the context the calling thread's next kernel operation uses
+     */
     public static KernelContext current() {
         return CURRENT.orElse(Shared.INSTANCE);
     }
 
-    /** The context's name. */
+    /**
+     * The context's name.
+     *
+     * @return the name given to {@link #create}, or {@code "shared"}
+     */
     public String name() {
         return name;
     }
 
-    /** Threads an operation may use, the calling thread included. */
+    /**
+     * Threads an operation may use, the calling thread included.
+     *
+     * @return the budget, in [1, {@value #MAX_THREADS}]
+     */
     public int threads() {
         return threads;
     }
 
     /**
-     * Runs {@code operation} with this context bound to the calling thread.
+     * Runs {@code operation} with this context bound to the calling thread, which runs it (and the single-threaded
+     * kernel calls) itself.
      *
+     * @param operation the work whose kernel calls use this context
      * @throws IllegalStateException when the context is closed
      */
     public void run(Runnable operation) {
@@ -97,8 +142,10 @@ public final class KernelContext implements AutoCloseable {
     /**
      * Calls {@code operation} with this context bound to the calling thread and returns its result.
      *
-     * @param <T> the result type
-     * @param <X> what the operation may throw
+     * @param <T>       the result type
+     * @param <X>       what the operation may throw
+     * @param operation the work whose kernel calls use this context
+     * @return what {@code operation} returns
      * @throws X                     what the operation throws
      * @throws IllegalStateException when the context is closed
      */
@@ -107,7 +154,11 @@ public final class KernelContext implements AutoCloseable {
         return ScopedValue.where(CURRENT, this).call(operation);
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed; always false for the shared context
+     */
     public boolean isClosed() {
         return pool.isClosed();
     }
@@ -132,12 +183,22 @@ public final class KernelContext implements AutoCloseable {
                 + (isClosed() ? " (closed)" : "");
     }
 
-    /** The pool an operation splits over. */
+    /**
+     * The pool an operation splits over.
+     *
+     * @return the open pool
+     * @throws IllegalStateException when the context is closed
+     */
     KernelPool pool() {
         requireOpen();
         return pool;
     }
 
+    /**
+     * Throws unless the context is open.
+     *
+     * @throws IllegalStateException naming the context when it is closed
+     */
     private void requireOpen() {
         if (pool.isClosed()) {
             throw new IllegalStateException(this + " is closed");

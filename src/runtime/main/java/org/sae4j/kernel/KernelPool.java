@@ -19,32 +19,61 @@ import org.sae4j.kernel.spi.Workspace;
  */
 final class KernelPool {
 
-    /** One unit of a job. */
+    /**
+     * One unit of a job. Declared public, but reachable only inside the package: the enclosing pool is package-private.
+     */
     @FunctionalInterface
     public interface Task {
-        /** Runs task number {@code index} using the participant's {@code workspace}. */
+        /**
+         * Runs task number {@code index} using the participant's {@code workspace}.
+         *
+         * @param index     the task number, in [0, count)
+         * @param workspace scratch owned by the participant running the task; valid for this call
+         */
         void run(int index, Workspace workspace);
     }
 
+    /** Spin-waits before a waiting thread parks: short jobs hand over without a park/unpark round trip. */
     private static final int SPINS_BEFORE_PARK = 20_000;
 
+    /** Participants, the caller included. */
     private final int maxThreads;
+    /** One scratch per participant; index 0 is the caller's. */
     private final Workspace[] workspaces;
+    /** The {@code maxThreads − 1} daemon workers; participant i + 1 is {@code workers[i]}. */
     private final Thread[] workers;
+    /** Serialises jobs and {@link #close()}. */
     private final ReentrantLock jobLock = new ReentrantLock();
+    /** The next task number to claim. */
     private final AtomicInteger nextTask = new AtomicInteger();
+    /** Workers still draining the current job. */
     private final AtomicInteger runningWorkers = new AtomicInteger();
 
+    /** Names the threads and messages. */
     private final String name;
+    /** Set by {@link #close()}. */
     private volatile boolean closed;
+    /** Bumped for every job and for close; workers wake when it changes. */
     private volatile int generation;
+    /** The thread that submitted the current job, unparked by the last worker. */
     private volatile Thread caller;
+    /** The current job; published by the write of {@link #generation}. */
     private Task task;
+    /** Tasks of the current job. */
     private int taskCount;
+    /** Workers taking part in the current job (participants 1 to jobWorkers). */
     private int jobWorkers;
+    /** The first task failure of the current job, rethrown by {@link #run}. */
     private volatile Throwable failure;
 
-    /** Starts a pool of {@code maxThreads} participants (the caller counts as one). */
+    /**
+     * Starts a pool of {@code maxThreads} participants (the caller counts as one): creates every workspace and starts
+     * {@code maxThreads − 1} daemon workers.
+     *
+     * @param name       names the threads {@code sae4j-kernel-NAME-i}
+     * @param maxThreads participants, ≥ 1
+     * @throws IllegalArgumentException if {@code maxThreads < 1}
+     */
     KernelPool(String name, int maxThreads) {
         if (maxThreads < 1) {
             throw new IllegalArgumentException("maxThreads must be >= 1, got " + maxThreads);
@@ -64,12 +93,20 @@ final class KernelPool {
         }
     }
 
-    /** Number of participants, the caller included. */
+    /**
+     * Number of participants, the caller included.
+     *
+     * @return the size given at construction
+     */
     int maxThreads() {
         return maxThreads;
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     boolean isClosed() {
         return closed;
     }
@@ -89,16 +126,22 @@ final class KernelPool {
     }
 
     /**
-     * Whether the worker threads may access {@code segment} (a confined arena's segments are only accessible by
-     * its owner thread; jobs touching them must run on the caller alone).
+     * Whether the worker threads may access {@code segment} (a confined arena's segments are only accessible by its
+     * owner thread; jobs touching them must run on the caller alone).
+     *
+     * @param segment an operand, or null
+     * @return true for null, for a pool without workers, and for segments of shared or global arenas
      */
     boolean accessibleByWorkers(MemorySegment segment) {
         return segment == null || workers.length == 0 || segment.isAccessibleBy(workers[0]);
     }
 
     /**
-     * Runs tasks {@code 0 .. count−1} and returns when all are done; rethrows the first task failure.
+     * Runs tasks {@code 0 .. count−1} and returns when all are done; rethrows the first task failure (after every
+     * participant has stopped), wrapped in {@link IllegalStateException} when it is a checked exception.
      *
+     * @param count number of tasks
+     * @param job   the tasks
      * @throws IllegalStateException when the pool is closed
      */
     void run(int count, Task job) {
@@ -144,6 +187,11 @@ final class KernelPool {
         }
     }
 
+    /**
+     * Claims and runs tasks until none remain; a failure is recorded and ends the claiming for everyone.
+     *
+     * @param workspace the participant's scratch
+     */
     private void drain(Workspace workspace) {
         Task job = task;
         int count = taskCount;
@@ -157,6 +205,7 @@ final class KernelPool {
         }
     }
 
+    /** Waits, spinning then parking, until every worker of the current job has finished. */
     private void awaitWorkers() {
         int spins = 0;
         while (runningWorkers.get() != 0) {
@@ -168,6 +217,12 @@ final class KernelPool {
         }
     }
 
+    /**
+     * The body of worker {@code participant}: wait for a new generation, exit when closed, else drain the job if it
+     * takes part.
+     *
+     * @param participant the worker's participant number, ≥ 1
+     */
     private void workerLoop(int participant) {
         int seen = 0;
         Workspace workspace = workspaces[participant];

@@ -6,53 +6,119 @@ import org.sae4j.kernel.spi.Workspace;
 import org.sae4j.tensor.Layouts;
 
 /**
- * One matrix operation split into row or column chunks of C (or y). The instance is reused under its own monitor,
- * so dispatching a job allocates nothing; each task calls the provider on its own sub-block.
+ * One matrix operation split into row or column chunks of C (or y). Each caller thread reuses one instance
+ * ({@code Kernels.Holder.JOBS}, a thread-local), so dispatching a job allocates nothing; each task calls the provider
+ * on its own sub-block, and the fields are set by the facade before the pool runs the tasks, which publishes them to
+ * the workers.
  *
- * <p>Splitting never changes results: every provider computes an element of C from the same operands in the same
- * order whatever sub-block it sits in (the GEMM conformance suite pins this).
+ * <p>Splitting never changes results: every provider computes an element of C from the same operands in the same order
+ * whatever sub-block it sits in (the GEMM conformance suite pins this).
  */
 final class MatrixJob implements KernelPool.Task {
 
+    /** The operation a job runs; each maps to one provider method. */
     enum Op {
-        GEMM, GEMM_NT, GEMM_TN, GEMM_NT_BF16, ENCODE_BIAS, ENCODE_RELU, ENCODE_JUMP_RELU, ENCODE_TOPK,
-        GEMV, GEMV_T, GEMV_BF16, GEMV_T_BF16, DECODE
+        /** {@code C = alpha·A·B + beta·C}. */
+        GEMM,
+        /** {@code C = alpha·A·Bᵀ + beta·C}. */
+        GEMM_NT,
+        /** {@code C = alpha·Aᵀ·B + beta·C}. */
+        GEMM_TN,
+        /** {@code C = alpha·A·Bᵀ + beta·C}, B bf16. */
+        GEMM_NT_BF16,
+        /** {@code Z = X·Wᵀ + bias}. */
+        ENCODE_BIAS,
+        /** {@code Z = max(X·Wᵀ + bias, 0)}. */
+        ENCODE_RELU,
+        /** {@code Z = (P > theta) ? P : 0}, {@code P = X·Wᵀ + bias}. */
+        ENCODE_JUMP_RELU,
+        /** Row-wise top-k of {@code X·Wᵀ + bias} into index and value arrays; splits rows only. */
+        ENCODE_TOPK,
+        /** {@code y = alpha·A·x + beta·y}; splits rows only. */
+        GEMV,
+        /** {@code y = alpha·Aᵀ·x + beta·y}; splits columns only. */
+        GEMV_T,
+        /** {@code y = alpha·A·x + beta·y}, A bf16; splits rows only. */
+        GEMV_BF16,
+        /** {@code y = alpha·Aᵀ·x + beta·y}, A bf16; splits columns only. */
+        GEMV_T_BF16,
+        /** {@code out = codes·W + bias} from CSR codes; splits rows only. */
+        DECODE
     }
 
+    /** The provider the tasks call. */
     KernelProvider impl;
+    /** The operation. */
     Op op;
+    /** Output rows. */
     int m;
+    /** Output columns (the length of y for GEMV). */
     int n;
+    /** Inner dimension; 0 for GEMV and decode. */
     int k;
+    /** Scale of the product (GEMM, GEMV). */
     float alpha;
+    /** Scale of the old output (GEMM, GEMV). */
     float beta;
+    /** A, or X for the encoders; null for decode. */
     MemorySegment a;
+    /** Element offset of A[0,0]. */
     long aOff;
+    /** Leading dimension of A. */
     int lda;
+    /** B, W for the encoders and decode, or x for GEMV. */
     MemorySegment b;
+    /** Element offset of B[0,0]. */
     long bOff;
+    /** Leading dimension of B. */
     int ldb;
+    /** C, Z for the encoders, out for decode, or y for GEMV; null for top-k. */
     MemorySegment c;
+    /** Element offset of C[0,0]. */
     long cOff;
+    /** Leading dimension of C. */
     int ldc;
+    /** Encoder or decoder bias, or null. */
     MemorySegment bias;
+    /** Element offset of bias[0]. */
     long biasOff;
+    /** JumpReLU thresholds, or null. */
     MemorySegment theta;
+    /** Element offset of theta[0]. */
     long thetaOff;
+    /** Latents kept per row by the top-k encoder. */
     int topK;
+    /** Top-k output indices, or decode input indices. */
     int[] indices;
+    /** Top-k output values, or decode input values. */
     float[] values;
+    /** Decode input row pointers. */
     int[] rowPointers;
+    /** Whether tasks are column chunks (else row chunks). */
     boolean splitColumns;
+    /** Rows or columns per task. */
     int chunk;
 
-    /** Number of tasks for the current split. */
+    /** An empty job; {@code Kernels} sets the operation and operands before each dispatch. */
+    MatrixJob() {
+    }
+
+    /**
+     * Number of tasks for the current split.
+     *
+     * @return {@code ceil(extent / chunk)}, 0 for an empty output
+     */
     int taskCount() {
         int extent = splitColumns ? n : m;
         return extent == 0 ? 0 : (extent + chunk - 1) / chunk;
     }
 
-    /** Whether every segment of the job may be read and written by the pool's worker threads. */
+    /**
+     * Whether every segment of the job may be read and written by the pool's worker threads.
+     *
+     * @param pool the pool that would run the tasks
+     * @return false when an operand lives in a confined arena
+     */
     boolean sharedWith(KernelPool pool) {
         return pool.accessibleByWorkers(a) && pool.accessibleByWorkers(b) && pool.accessibleByWorkers(c)
                 && pool.accessibleByWorkers(bias) && pool.accessibleByWorkers(theta);
@@ -81,6 +147,13 @@ final class MatrixJob implements KernelPool.Task {
         }
     }
 
+    /**
+     * Runs the operation on output rows {@code [i0, i0 + rows)}.
+     *
+     * @param i0   first row
+     * @param rows rows of this chunk
+     * @param ws   the participant's packing scratch
+     */
     private void runRows(int i0, int rows, Workspace ws) {
         long aRow = aOff + (long) i0 * lda;
         long cRow = cOff + (long) i0 * ldc;
@@ -103,6 +176,13 @@ final class MatrixJob implements KernelPool.Task {
         }
     }
 
+    /**
+     * Runs the operation on output columns {@code [j0, j0 + cols)}.
+     *
+     * @param j0   first column
+     * @param cols columns of this chunk
+     * @param ws   the participant's packing scratch
+     */
     private void runColumns(int j0, int cols, Workspace ws) {
         long cCol = cOff + j0;
         switch (op) {
@@ -124,7 +204,12 @@ final class MatrixJob implements KernelPool.Task {
         }
     }
 
-    /** Rows of {@code out = codes·W + bias}: the bias row copied, then one gather-axpy per code row. */
+    /**
+     * Rows of {@code out = codes·W + bias}: the bias row copied, then one gather-axpy per code row.
+     *
+     * @param r0   first code row
+     * @param rows rows of this chunk
+     */
     private void decodeRows(int r0, int rows) {
         for (int r = r0; r < r0 + rows; r++) {
             long outRow = cOff + (long) r * ldc;

@@ -12,7 +12,9 @@ package org.sae4j.optim;
 public record AdamOptions(float learningRate, float beta1, float beta2, float epsilon) {
 
     /**
-     * @throws IllegalArgumentException when a value is out of range or not finite
+     * Validates the hyper-parameters.
+     *
+     * @throws IllegalArgumentException when the learning rate or ε is not finite and positive, or a β is outside [0, 1)
      */
     public AdamOptions {
         if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
@@ -26,12 +28,24 @@ public record AdamOptions(float learningRate, float beta1, float beta2, float ep
         }
     }
 
-    /** PyTorch's defaults (β1 = 0.9, β2 = 0.999, ε = 1e-8) with the given learning rate. */
+    /**
+     * PyTorch's defaults ({@code torch.optim.Adam}: β1 = 0.9, β2 = 0.999, ε = 1e-8) with the given learning rate.
+     *
+     * @param learningRate lr, finite and &gt; 0
+     * @return the options
+     * @throws IllegalArgumentException when the learning rate is not finite and positive
+     */
     public static AdamOptions pytorch(float learningRate) {
         return new AdamOptions(learningRate, 0.9f, 0.999f, 1e-8f);
     }
 
-    /** The same settings with another learning rate. */
+    /**
+     * The same β1, β2 and ε with another learning rate (for schedules).
+     *
+     * @param newLearningRate lr, finite and &gt; 0
+     * @return a new record
+     * @throws IllegalArgumentException when the learning rate is not finite and positive
+     */
     public AdamOptions withLearningRate(float newLearningRate) {
         return new AdamOptions(newLearningRate, beta1, beta2, epsilon);
     }

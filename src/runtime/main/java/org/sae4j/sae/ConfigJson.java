@@ -19,22 +19,40 @@ final class ConfigJson {
     /** Configuration files are a few kilobytes; anything far larger is not a configuration. */
     private static final long MAX_BYTES = 16L << 20;
 
+    /** Strict parser: duplicate keys and trailing tokens are errors. */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The file, for messages. */
     private final String source;
+    /** Prefix of key names in messages ({@code "metadata."} for a nested object), empty at the top. */
     private final String keyPrefix;
+    /** The object whose keys are read. */
     private final JsonNode root;
 
+    /**
+     * An object of a parsed file.
+     *
+     * @param source    the file
+     * @param keyPrefix prefix of key names in messages
+     * @param root      the object
+     */
     private ConfigJson(String source, String keyPrefix, JsonNode root) {
         this.source = source;
         this.keyPrefix = keyPrefix;
         this.root = root;
     }
 
-    /** Parses {@code file}, which must hold one JSON object. */
+    /**
+     * Parses {@code file}, which must hold one JSON object of at most 16 MiB.
+     *
+     * @param file a configuration file
+     * @return its top-level object
+     * @throws SaeFormatException if the file is missing, too large, not valid JSON or not an object
+     * @throws IOException        if the file cannot be read
+     */
     static ConfigJson read(Path file) throws IOException {
         String source = file.toString();
         long size;
@@ -58,6 +76,11 @@ final class ConfigJson {
         return new ConfigJson(source, "", root);
     }
 
+    /**
+     * The file, for messages.
+     *
+     * @return the path
+     */
     String source() {
         return source;
     }
@@ -65,6 +88,10 @@ final class ConfigJson {
     /**
      * The nested object under {@code key}, or an empty one when the key is absent or null; its errors name keys as
      * {@code outer.inner}.
+     *
+     * @param key a key of this object
+     * @return the nested object
+     * @throws SaeFormatException if the value is not an object
      */
     ConfigJson object(String key) throws SaeFormatException {
         JsonNode node = root.get(key);
@@ -77,18 +104,35 @@ final class ConfigJson {
         return new ConfigJson(source, keyPrefix + key + ".", node);
     }
 
-    /** Whether {@code key} is present with a non-null value. */
+    /**
+     * Whether {@code key} is present with a non-null value.
+     *
+     * @param key a key
+     * @return true if present and not null
+     */
     boolean has(String key) {
         JsonNode node = root.get(key);
         return node != null && !node.isNull();
     }
 
-    /** The raw value; {@code null} when absent. */
+    /**
+     * The raw value; {@code null} when absent.
+     *
+     * @param key a key
+     * @return the value, possibly a JSON null
+     */
     JsonNode node(String key) {
         return root.get(key);
     }
 
-    /** A required integer that is at least {@code min}. */
+    /**
+     * A required integer that is at least {@code min}; an integral floating-point value ({@code 768.0}) is accepted.
+     *
+     * @param key a key
+     * @param min smallest accepted value
+     * @return the value
+     * @throws SaeFormatException if it is missing, not an integer or below {@code min}
+     */
     int requireInt(String key, int min) throws SaeFormatException {
         if (!has(key)) {
             throw fail(key, "is missing");
@@ -96,12 +140,26 @@ final class ConfigJson {
         return intValue(key, min);
     }
 
-    /** An optional integer, {@code fallback} when absent or null. */
+    /**
+     * An optional integer, {@code fallback} when absent or null.
+     *
+     * @param key      a key
+     * @param fallback the value when absent
+     * @param min      smallest accepted value when present
+     * @return the value or the fallback
+     * @throws SaeFormatException if present but not an integer or below {@code min}
+     */
     int optInt(String key, int fallback, int min) throws SaeFormatException {
         return has(key) ? intValue(key, min) : fallback;
     }
 
-    /** A required finite number. */
+    /**
+     * A required finite number.
+     *
+     * @param key a key
+     * @return the value
+     * @throws SaeFormatException if it is missing, not a number or not finite
+     */
     double requireDouble(String key) throws SaeFormatException {
         if (!has(key)) {
             throw fail(key, "is missing");
@@ -113,7 +171,14 @@ final class ConfigJson {
         return node.doubleValue();
     }
 
-    /** An optional boolean, {@code fallback} when absent or null. */
+    /**
+     * An optional boolean, {@code fallback} when absent or null.
+     *
+     * @param key      a key
+     * @param fallback the value when absent
+     * @return the value or the fallback
+     * @throws SaeFormatException if present but not a boolean
+     */
     boolean optBoolean(String key, boolean fallback) throws SaeFormatException {
         if (!has(key)) {
             return fallback;
@@ -125,7 +190,14 @@ final class ConfigJson {
         return node.booleanValue();
     }
 
-    /** An optional string, {@code fallback} when absent or null. */
+    /**
+     * An optional string, {@code fallback} when absent or null.
+     *
+     * @param key      a key
+     * @param fallback the value when absent
+     * @return the value or the fallback
+     * @throws SaeFormatException if present but not a string
+     */
     String optString(String key, String fallback) throws SaeFormatException {
         if (!has(key)) {
             return fallback;
@@ -137,10 +209,25 @@ final class ConfigJson {
         return node.textValue();
     }
 
+    /**
+     * An exception naming the file, the (prefixed) key and the problem.
+     *
+     * @param key     the key at fault
+     * @param problem what is wrong
+     * @return the exception, for the caller to throw
+     */
     SaeFormatException fail(String key, String problem) {
         return new SaeFormatException(source + ": key '" + keyPrefix + key + "' " + problem);
     }
 
+    /**
+     * The value of a present key as an int of at least {@code min}.
+     *
+     * @param key a present key
+     * @param min smallest accepted value
+     * @return the value
+     * @throws SaeFormatException if it is not an integer or below {@code min}
+     */
     private int intValue(String key, int min) throws SaeFormatException {
         JsonNode node = root.get(key);
         double approx = node.doubleValue();

@@ -14,9 +14,12 @@ final class DecodePlan {
 
     private final DType precision;
     private final int dSae;
+    /** Output width: columns of the decoder. */
     private final int dOut;
-    private final MemorySegment decoder;      // [dSae, dOut], fp32 or bf16
-    private final MemorySegment decoderBias;  // [dOut]
+    /** [dSae, dOut] fp32 or bf16. */
+    private final MemorySegment decoder;
+    /** [dOut] b_dec, fp32. */
+    private final MemorySegment decoderBias;
 
     DecodePlan(DType precision, int dSae, int dOut, MemorySegment decoder, MemorySegment decoderBias) {
         this.precision = precision;
@@ -26,7 +29,14 @@ final class DecodePlan {
         this.decoderBias = decoderBias;
     }
 
-    /** out [codes.rows(), d_out] = codes·W_dec + b_dec; {@code widened} ([d_out] fp32) is bf16 scratch. */
+    /**
+     * out [codes.rows(), d_out] = codes·W_dec + b_dec.
+     *
+     * @param codes   codes over d_sae latents; not modified
+     * @param out     [codes.rows(), d_out]; modified
+     * @param widened [d_out] fp32 scratch for a bf16 decoder (null for fp32); modified
+     * @throws IllegalArgumentException if an index lies outside [0, d_sae)
+     */
     void decode(SparseCode codes, MemorySegment out, MemorySegment widened) {
         if (precision == DType.F32) {
             Kernels.decode(codes, decoder, 0, dOut, dOut, decoderBias, 0, out, 0, dOut);
@@ -41,7 +51,13 @@ final class DecodePlan {
         }
     }
 
-    /** out [batch, d_out] = z·W_dec + b_dec for dense codes z [batch, d_sae]. */
+    /**
+     * out [batch, d_out] = z·W_dec + b_dec for dense codes z [batch, d_sae].
+     *
+     * @param z     [batch, d_sae]; not modified
+     * @param batch rows
+     * @param out   [batch, d_out]; modified
+     */
     void decodeDense(MemorySegment z, int batch, MemorySegment out) {
         if (precision == DType.F32) {
             Kernels.gemm(batch, dOut, dSae, 1f, z, 0, dSae, decoder, 0, dOut, 0f, out, 0, dOut);
@@ -58,7 +74,18 @@ final class DecodePlan {
         }
     }
 
-    /** {@code out[outOff..] += Σ values[t]·W_dec[indices[t], :]} over {@code count} entries from {@code start}. */
+    /**
+     * {@code out[outOff..] += Σ values[t]·W_dec[indices[t], :]} over {@code count} entries from {@code start}.
+     *
+     * @param indices latent ids; not modified
+     * @param values  codes; not modified
+     * @param count   entries to add
+     * @param start   first entry
+     * @param out     the output row's segment; modified in {@code [outOff, outOff + d_out)}
+     * @param outOff  element offset of the output row
+     * @param widened [d_out] fp32 scratch for a bf16 decoder; modified
+     * @throws IllegalArgumentException if an index lies outside [0, d_sae)
+     */
     void addRows(int[] indices, float[] values, int count, int start, MemorySegment out, long outOff,
             MemorySegment widened) {
         boolean bf16 = precision == DType.BF16;

@@ -20,10 +20,13 @@ import org.sae4j.tensor.TensorArena;
  */
 final class EncodePlan {
 
+    /** The encode rule. */
     private final SaeArchitecture architecture;
     private final DType precision;
     private final int latents;
+    /** Input width. */
     private final int dIn;
+    /** k for topk and groupmax; 0 otherwise (and for watch-lists). */
     private final int k;
     private final EncoderMatrix weights;          // [latents, dIn] rows, fp32 or bf16
     private final MemorySegment bias;             // [latents]: b_enc, or b_gate for gated
@@ -79,6 +82,10 @@ final class EncodePlan {
     /**
      * A plan over the chosen latents only, their weight rows and parameters copied in order into {@code owner}
      * (validated by the caller: distinct, in range, not topk).
+     *
+     * @param chosen latent ids, in output column order
+     * @param owner  the watch-list's arena
+     * @return a plan of {@code chosen.length} latents
      */
     EncodePlan select(int[] chosen, TensorArena owner) {
         int count = chosen.length;
@@ -114,14 +121,25 @@ final class EncodePlan {
                 chosenBias, chosenThreshold, chosenScale, chosenMagnitudeBias);
     }
 
-    /** Number of latents this plan computes. */
+    /**
+     * Number of latents this plan computes.
+     *
+     * @return d_sae, or |S| for a watch-list
+     */
     int latents() {
         return latents;
     }
 
     /**
-     * Dense codes z [batch, latents] of prepared rows x [batch, d_in]; z modified. TopK and groupmax go through
-     * {@code codes} (capacity checked by the caller) and {@code scratch} ([batch, latents] floats, may not be z).
+     * Dense codes z [batch, latents] of prepared rows x [batch, d_in]. TopK and groupmax go through {@code codes}
+     * (capacity checked by the caller) and {@code scratch} ([batch, latents] floats, may not be z).
+     *
+     * @param x       prepared rows; not modified
+     * @param batch   rows
+     * @param z       [batch, latents]; modified
+     * @param codes   topk and groupmax only: the selection buffer; modified
+     * @param scratch topk and groupmax only: [batch, latents] floats; modified
+     * @param row     scratch of at least latents floats; modified
      */
     void encodeDense(MemorySegment x, int batch, MemorySegment z, SparseCode codes, MemorySegment scratch) {
         switch (architecture) {
@@ -203,7 +221,13 @@ final class EncodePlan {
         return kept;
     }
 
-    /** {@code h = x·Wᵀ + bias} for prepared rows x [batch, d_in] (the gate pre-activation for gated); h modified. */
+    /**
+     * {@code h = x·Wᵀ + bias} for prepared rows x [batch, d_in] (the gate pre-activation for gated).
+     *
+     * @param x     prepared rows; not modified
+     * @param batch rows
+     * @param h     [batch, latents]; modified
+     */
     void preActivations(MemorySegment x, int batch, MemorySegment h) {
         project(x, batch, h);
         for (int r = 0; r < batch; r++) {
@@ -212,8 +236,11 @@ final class EncodePlan {
     }
 
     /**
-     * {@code h = x·Wᵀ}, a GEMV for one row (over the stored column layout when the model kept one), else a GEMM; h
-     * [batch, latents] modified.
+     * {@code h = x·Wᵀ}, a GEMV for one row (over the stored column layout when the model kept one), else a GEMM.
+     *
+     * @param x     prepared rows [batch, d_in]; not modified
+     * @param batch rows
+     * @param h     [batch, latents]; modified
      */
     private void project(MemorySegment x, int batch, MemorySegment h) {
         boolean bf16 = precision == DType.BF16;
@@ -233,7 +260,13 @@ final class EncodePlan {
         }
     }
 
-    /** {@code z = ReLU(x·Wᵀ + bias)}: fused for fp32 batches, else projection then the bias-ReLU epilogue. */
+    /**
+     * {@code z = ReLU(x·Wᵀ + bias)}: fused for fp32 batches, else projection then the bias-ReLU epilogue.
+     *
+     * @param x     prepared rows [batch, d_in]; not modified
+     * @param batch rows
+     * @param z     [batch, latents]; modified
+     */
     private void reluActivations(MemorySegment x, int batch, MemorySegment z) {
         if (fusedEncoder(batch)) {
             Kernels.encodeRelu(batch, latents, dIn, x, 0, dIn, weights.rows(), 0, dIn, bias, 0, z, 0, latents);

@@ -13,12 +13,26 @@ import org.sae4j.tensor.TensorArena;
  */
 final class EncoderMatrix {
 
+    /** Rows of the engine layout. */
     private final int latents;
+    /** Columns of the engine layout. */
     private final int dIn;
-    private final MemorySegment columns;  // [dIn, latents] fp32 as stored, or null
+    /** [dIn, latents] fp32 as stored, or null. */
+    private final MemorySegment columns;
+    /** The model's arena, where the rows are built; null when they already exist. */
     private final TensorArena owner;
-    private volatile MemorySegment rows;  // [latents, dIn], fp32 or bf16
+    /** [latents, dIn] fp32 or bf16; built at most once, published through the volatile write. */
+    private volatile MemorySegment rows;
 
+    /**
+     * An encoder in one layout or both.
+     *
+     * @param latents rows of the engine layout
+     * @param dIn     columns of the engine layout
+     * @param columns the stored column layout, or null
+     * @param rows    the row layout, or null to build from {@code columns}
+     * @param owner   where to build the rows, or null
+     */
     private EncoderMatrix(int latents, int dIn, MemorySegment columns, MemorySegment rows, TensorArena owner) {
         this.latents = latents;
         this.dIn = dIn;
@@ -27,17 +41,37 @@ final class EncoderMatrix {
         this.owner = owner;
     }
 
-    /** An encoder already one row per latent. */
+    /**
+     * An encoder already one row per latent.
+     *
+     * @param rows    [latents, dIn] fp32 or bf16
+     * @param latents number of latents
+     * @param dIn     input width
+     * @return the matrix
+     */
     static EncoderMatrix ofRows(MemorySegment rows, int latents, int dIn) {
         return new EncoderMatrix(latents, dIn, null, rows, null);
     }
 
-    /** An fp32 encoder stored one column per latent; its rows are built in {@code owner} on first use. */
+    /**
+     * An fp32 encoder stored one column per latent; its rows are built in {@code owner} on first use.
+     *
+     * @param columns [dIn, latents] fp32
+     * @param latents number of latents
+     * @param dIn     input width
+     * @param owner   the model's arena
+     * @return the matrix
+     */
     static EncoderMatrix ofColumns(MemorySegment columns, int latents, int dIn, TensorArena owner) {
         return new EncoderMatrix(latents, dIn, columns, null, owner);
     }
 
-    /** [latents, d_in], transposing the stored columns on the first call. */
+    /**
+     * [latents, d_in], transposing the stored columns on the first call (double-checked on the volatile field, so
+     * concurrent first calls transpose once).
+     *
+     * @return the row layout
+     */
     MemorySegment rows() {
         MemorySegment built = rows;
         if (built == null) {
@@ -53,7 +87,11 @@ final class EncoderMatrix {
         return built;
     }
 
-    /** The stored [d_in, latents] fp32 layout, or null when the encoder came one row per latent. */
+    /**
+     * The stored [d_in, latents] fp32 layout, or null when the encoder came one row per latent.
+     *
+     * @return the column layout, or null
+     */
     MemorySegment columns() {
         return columns;
     }

@@ -15,10 +15,16 @@ final class FoldJson {
     /** The key holding the list: under {@code metadata} in SAELens files, top level in sparsify files. */
     static final String KEY = "sae4j_folds";
 
+    /** Not instantiable: static conversions only. */
     private FoldJson() {
     }
 
-    /** Appends {@code folds} as a new array under {@link #KEY} in {@code holder}. */
+    /**
+     * Appends {@code folds} as a new array under {@link #KEY} in {@code holder}.
+     *
+     * @param holder the object that receives the array; modified
+     * @param folds  the records, oldest first
+     */
     static void write(ObjectNode holder, List<FoldRecord> folds) {
         ArrayNode array = holder.putArray(KEY);
         for (FoldRecord fold : folds) {
@@ -33,7 +39,13 @@ final class FoldJson {
         }
     }
 
-    /** The list under {@link #KEY} in {@code holder}; empty when absent or null. */
+    /**
+     * The list under {@link #KEY} in {@code holder}; empty when absent or null.
+     *
+     * @param holder the object that may hold the list
+     * @return the records, oldest first
+     * @throws SaeFormatException if the value or an element is malformed
+     */
     static List<FoldRecord> read(ConfigJson holder) throws SaeFormatException {
         JsonNode array = holder.node(KEY);
         if (array == null || array.isNull()) {

@@ -36,7 +36,11 @@ public record FoldRecord(String op, double factor, String note) {
         }
     }
 
-    /** Whether the fold used one scalar factor (rather than one per latent). */
+    /**
+     * Whether the fold used one scalar factor (rather than one per latent).
+     *
+     * @return false when {@link #factor()} is NaN
+     */
     public boolean hasScalarFactor() {
         return !Double.isNaN(factor);
     }

@@ -18,9 +18,19 @@ final class LlamaScopeConfigReader {
     record Hyperparams(SaeConfig config, double threshold, double scalingFactor) {
     }
 
+    /** Not instantiable: one static reader. */
     private LlamaScopeConfigReader() {
     }
 
+    /**
+     * Reads {@code hyperparams.json}: {@code act_fn} (jumprelu), {@code d_model}, {@code d_sae},
+     * {@code jump_relu_threshold} and {@code dataset_average_activation_norm.in}.
+     *
+     * @param file the hyperparameters file
+     * @return the config and the scalars to fold
+     * @throws SaeFormatException if a key is missing or invalid
+     * @throws IOException        if the file cannot be read
+     */
     static Hyperparams read(Path file) throws IOException {
         ConfigJson cfg = ConfigJson.read(file);
         String activation = cfg.optString("act_fn", "jumprelu");

@@ -20,18 +20,33 @@ public enum Normalisation {
      */
     LAYER_NORM("layer_norm");
 
+    /** The {@code normalize_activations} spelling. */
     private final String saeLensName;
 
+    /**
+     * Binds a constant to its spelling.
+     *
+     * @param saeLensName the {@code normalize_activations} value
+     */
     Normalisation(String saeLensName) {
         this.saeLensName = saeLensName;
     }
 
-    /** The spelling used by {@code normalize_activations} in SAELens {@code cfg.json}. */
+    /**
+     * The spelling used by {@code normalize_activations} in SAELens {@code cfg.json}.
+     *
+     * @return the spelling, e.g. {@code "layer_norm"}
+     */
     public String saeLensName() {
         return saeLensName;
     }
 
-    /** The constant for a SAELens spelling, or {@code null} when sae4j does not implement it. */
+    /**
+     * The constant for a SAELens spelling, or {@code null} when sae4j does not implement it.
+     *
+     * @param name the {@code normalize_activations} value; may be null
+     * @return the constant, or {@code null}
+     */
     public static Normalisation fromSaeLens(String name) {
         for (Normalisation mode : values()) {
             if (mode.saeLensName.equals(name)) {

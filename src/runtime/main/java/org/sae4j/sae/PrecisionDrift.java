@@ -34,9 +34,14 @@ public record PrecisionDrift(double maxRelativePreActivationError, double meanRe
         double meanActiveSetJaccard, double relativeReconstructionDifference) {
 
     /**
-     * Compares {@code reduced} with {@code fp32} on x [batch, d_in] (not modified). Allocates scratch of about
-     * {@code batch·d_sae} floats and codes; a diagnostic, not a hot path.
+     * Compares {@code reduced} with {@code fp32} on x [batch, d_in]. Allocates scratch of about {@code batch·d_sae}
+     * floats and codes, and two workspaces; a diagnostic, not a hot path.
      *
+     * @param fp32    the reference model, fp32 weights
+     * @param reduced the reduced-precision copy (usually {@link Sae#withBf16Weights()})
+     * @param x       [batch, d_in] fp32 inputs; not modified
+     * @param batch   rows, ≥ 1
+     * @return the drift over the batch
      * @throws IllegalArgumentException if {@code fp32} does not hold fp32 weights, the models differ in shape,
      *                                  architecture or normalisation, {@code batch < 1}, or x is too small
      */
@@ -104,6 +109,17 @@ public record PrecisionDrift(double maxRelativePreActivationError, double meanRe
         }
     }
 
+    /**
+     * Mean over rows of the Jaccard index of the two models' active latent sets.
+     *
+     * @param fp32      the reference model
+     * @param reduced   the reduced-precision copy
+     * @param x         [batch, d_in] inputs; not modified
+     * @param batch     rows
+     * @param wsFp32    workspace of the reference
+     * @param wsReduced workspace of the copy
+     * @return the mean Jaccard index, 1 for rows where both sets are empty
+     */
     private static double meanJaccard(Sae fp32, Sae reduced, MemorySegment x, int batch, SaeWorkspace wsFp32,
             SaeWorkspace wsReduced) {
         int dSae = fp32.dSae();
@@ -137,6 +153,14 @@ public record PrecisionDrift(double maxRelativePreActivationError, double meanRe
         return total / batch;
     }
 
+    /**
+     * ‖other − reference‖ / ‖reference‖ over {@code count} fp32 elements, summed in double.
+     *
+     * @param reference the reference values; not modified
+     * @param other     the compared values; not modified
+     * @param count     elements
+     * @return the relative difference; 0 when both are zero, infinity when only the reference is
+     */
     private static double relativeDifference(MemorySegment reference, MemorySegment other, long count) {
         double difference = 0;
         double norm = 0;

@@ -12,38 +12,44 @@ import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
 
 /**
- * A loaded sparse autoencoder (or transcoder) with its weights off-heap in engine orientation: encoder and decoder
- * both one row per latent, fp32, owned by this object's {@link TensorArena} (or read in place from the mapped file
- * it was opened from; see {@link SaeLoader}).
+ * A loaded sparse autoencoder (or transcoder) with its weights off-heap in engine orientation: encoder and decoder both
+ * one row per latent, fp32 (or bf16 after {@link #withBf16Weights()}), owned by this object's {@link TensorArena}. A
+ * model opened by {@link SaeLoader} from a safetensors file maps that file read-only into the same arena and reads its
+ * fp32 decoder (and a sparsify encoder) in place unless a fold on load has to change them; {@link #of} copies the
+ * caller's arrays.
  *
  * <pre>{@code
- * try (Sae sae = SaeLoader.load(Path.of("gpt2-small-res-jb/blocks.8.hook_resid_pre"))) {
- *     float[] x = ...;                                   // [batch, d_in], row-major
- *     SparseCode codes = sae.encodeSparse(x);            // CSR, indices ascending per row
- *     float[] xHat = sae.decode(codes);                  // [batch, d_out], b_dec added
- *     float[] same = sae.forward(x);                     // encode, decode, de-normalise
+ * try (Sae sae = SaeLoader.load(Path.of("gpt2-small-res-jb/blocks.8.hook_resid_pre"));
+ *      SaeWorkspace ws = sae.newWorkspace(256);
+ *      TensorArena io = new TensorArena("batches")) {
+ *     MemorySegment x = io.allocateFloats(256L * sae.dIn());          // [batch, d_in], refilled per batch
+ *     MemorySegment xHat = io.allocateFloats(256L * sae.dOut());      // [batch, d_out]
+ *     SparseCode codes = SparseCode.withCapacity(256, sae.dSae(), 256 * sae.dSae());
+ *     sae.encodeSparse(x, 256, codes, ws);                            // CSR, indices ascending per row
+ *     sae.decode(codes, xHat);                                        // normalised space, b_dec added
+ *     SparseCode same = sae.forward(x, 256, xHat, ws);                // encode, decode, de-normalise, skip term
  * }
  * }</pre>
  *
  * <p>Pipeline (sae-formats §8.1): input normalisation (§9), then {@code x' = x − b_dec} when
- * {@code apply_b_dec_to_input}, then the architecture's encode rule; decode is {@code f·W_dec + b_dec}.
- * {@link #encode} and {@link #encodeSparse} apply the input normalisation; {@link #decode} and {@link #decodeDense}
- * return the reconstruction in the <em>normalised</em> space, because the per-row statistics of
+ * {@code apply_b_dec_to_input}, then the architecture's encode rule; decode is {@code f·W_dec + b_dec}. {@link #encode}
+ * and {@link #encodeSparse} apply the input normalisation; {@link #decode} and {@link #decodeDense} return the
+ * reconstruction in the <em>normalised</em> space, because the per-row statistics of
  * {@link Normalisation#CONSTANT_NORM_RESCALE} and {@link Normalisation#LAYER_NORM} are known only to the call that saw
- * the input; {@link #forward} runs the whole pipeline and de-normalises. With {@link Normalisation#NONE} the two
- * spaces coincide. Models with a skip connection ({@link #hasSkip()}: {@code skip_transcoder}, sparsify
- * {@code skip_connection}) add {@code x·W_skipᵀ} of the raw input x (before normalisation and b_dec subtraction)
- * to the de-normalised output; only {@link #forward} and {@link #forwardOne} see x, so {@link #decode} and
+ * the input; {@link #forward} runs the whole pipeline and de-normalises. With {@link Normalisation#NONE} the two spaces
+ * coincide. Models with a skip connection ({@link #hasSkip()}: {@code skip_transcoder}, sparsify
+ * {@code skip_connection}) add {@code x·W_skipᵀ} of the raw input x (before normalisation and b_dec subtraction) to the
+ * de-normalised output; only {@link #forward} and {@link #forwardOne} see x, so {@link #decode} and
  * {@link #decodeDense} return the dictionary part alone.
  *
- * <p>Semantics fixed here: JumpReLU keeps {@code h} only when {@code h > θ} (strict) and {@code h > 0}; TopK keeps
- * the k largest pre-activations per row (ties to the lower index) and then drops those that are not positive, so a
- * row may hold fewer than k entries; groupmax keeps each of k contiguous groups' largest ReLU activation (ties
- * to the lower index, zero maxima dropped); gated keeps {@code ReLU(exp(r_mag)·(x'·w) + b_mag)} where
- * {@code x'·w + b_gate > 0}. A topk model with {@code rescale_acts_by_decoder_norm} has the decoder row norms folded
- * into the weights on construction (same codes, same reconstructions) and reports the flag as false afterwards.
+ * <p>Semantics fixed here: JumpReLU keeps {@code h} only when {@code h > θ} (strict) and {@code h > 0}; TopK keeps the
+ * k largest pre-activations per row (ties to the lower index) and then drops those that are not positive, so a row may
+ * hold fewer than k entries; groupmax keeps each of k contiguous groups' largest ReLU activation (ties to the lower
+ * index, zero maxima dropped); gated keeps {@code ReLU(exp(r_mag)·(x'·w) + b_mag)} where {@code x'·w + b_gate > 0}. A
+ * topk model with {@code rescale_acts_by_decoder_norm} has the decoder row norms folded into the weights on
+ * construction (same codes, same reconstructions) and reports the flag as false afterwards.
  *
- * <p>Segment arguments are native fp32 row-major tensors starting at byte 0 (heap segments are rejected by the
+ * <p>Segment arguments are native fp32 row-major tensors starting at byte 0 (heap segments are rejected by the SIMD
  * kernels); they must hold at least the stated number of elements.
  *
  * <p>Inputs must be finite: every encode, forward and decode entry point throws {@link NonFiniteInputException}
@@ -55,18 +61,25 @@ import org.sae4j.tensor.TensorArena;
  * <p>Weights are fp32 or, after {@link #withBf16Weights()}, bf16 ({@link #weightPrecision()}); both accumulate in
  * fp32. A batch of one runs as a matrix-vector product (memory-bound), larger batches as the fused GEMM encoders.
  *
- * <p>Allocation-free use: every entry point has an overload taking a {@link SaeWorkspace} ({@link #newWorkspace}),
- * plus the single-row {@link #encodeOne} and {@link #forwardOne} on caller arrays; they allocate nothing in steady
- * state, whatever the normalisation (its statistics live in the workspace).
- * {@link #watchList} computes a chosen subset of latents only.
+ * <p>Allocation-free use: the encode and forward entry points have an overload taking a {@link SaeWorkspace}
+ * ({@link #newWorkspace}), plus the single-row {@link #encodeOne} and {@link #forwardOne} on caller arrays; they
+ * allocate nothing in steady state, whatever the normalisation (its statistics live in the workspace).
+ * {@link #decode(SparseCode, MemorySegment)} and {@link #decodeDense(MemorySegment, int, MemorySegment)} need no
+ * workspace; on a bf16 model {@code decode} allocates a one-row scratch per call. {@link #watchList} computes a chosen
+ * subset of latents only.
  *
- * <p><b>Note:</b> immutable and thread-safe; the overloads without a workspace allocate a temporary one per call
- * (a few batch-sized buffers) and the array conveniences allocate their results. Using the model after
- * {@link #close()} throws {@link IllegalStateException}.
+ * <p><b>Note:</b> immutable and thread-safe: any number of threads may encode, decode and run {@link #forward} at once,
+ * each with its own {@link SaeWorkspace} (a workspace is not thread-safe). The overloads without a workspace allocate a
+ * temporary one per call (a few batch-sized buffers) and the array conveniences allocate their results. Kernels run on
+ * the threads of the calling thread's {@link org.sae4j.kernel.KernelContext}. {@link #close()} frees the weights (and
+ * unmaps the file); call it once, after every other thread has finished with the model: using the model afterwards
+ * throws {@link IllegalStateException}.
  */
 public final class Sae implements AutoCloseable {
 
+    /** What the model computes, after any fold done on load. */
     private final SaeConfig config;
+    /** Owns every weight segment (copies and file mappings); closed by {@link #close()}. */
     private final TensorArena arena;
     private final DType precision;
     private final EncoderMatrix encoder;          // [dSae, dIn] rows, fp32 or bf16
@@ -78,6 +91,7 @@ public final class Sae implements AutoCloseable {
     private final float[] magnitudeLogScale;      // [dSae] gated r_mag
     private final MemorySegment skip;             // [dOut, dIn] fp32 W_skip; null without a skip connection
     private final EncodePlan plan;
+    /** Decoding from the fp32 or bf16 decoder. */
     private final DecodePlan decoding;
 
     private Sae(SaeConfig config, TensorArena arena, DType precision, EncoderMatrix encoder,
@@ -100,8 +114,12 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * Copies {@code weights} into a new model.
+     * Copies {@code weights} into a new model that owns its own arena; the arrays are not kept and may change
+     * afterwards.
      *
+     * @param config  what the model computes
+     * @param weights the parameters in engine orientation; not modified
+     * @return the model; the caller closes it
      * @throws IllegalArgumentException if an array is missing or has the wrong length for {@code config} (a
      *                                  skip_transcoder needs {@code skip}; only it, topk and groupmax accept one), a
      *                                  value is not finite, or the config asks for
@@ -139,7 +157,21 @@ public final class Sae implements AutoCloseable {
 
     /**
      * Takes ownership of validated, finite weights already in {@code owner}; folds the topk decoder norms when the
-     * config asks for the rescaling. {@code skip} ([d_out, d_in]) may be null.
+     * config asks for the rescaling (in place, so the encoder and decoder must be writable copies then).
+     *
+     * @param config            the configuration as read
+     * @param owner             the arena the model will own and close
+     * @param encoder           [dSae, dIn]
+     * @param encoderBias       [dSae]
+     * @param decoder           [dSae, dOut]
+     * @param decoderBias       [dOut]
+     * @param threshold         [dSae] or null
+     * @param magnitudeBias     [dSae] or null
+     * @param magnitudeLogScale [dSae] or null
+     * @param skip              [dOut, dIn] or null
+     * @return the model
+     * @throws IllegalArgumentException if the skip matrix does not fit the config or the config asks for
+     *                                  {@link Normalisation#EXPECTED_AVERAGE_ONLY_IN}
      */
     static Sae assemble(SaeConfig config, TensorArena owner, EncoderMatrix encoder, MemorySegment encoderBias,
             MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold, float[] magnitudeBias,
@@ -165,7 +197,11 @@ public final class Sae implements AutoCloseable {
      * A new model with bf16 copies of the encoder and decoder (round to nearest even) and fp32 copies of everything
      * else (the skip matrix included); encoding accumulates in fp32. Weight memory halves ({@link #weightBytes()});
      * each pre-activation moves by at most 2⁻⁸·Σ|w_ji·x_i| plus accumulation error ({@link PrecisionDrift} measures
-     * it). On a bf16 model this copies the weights unchanged. The new model is independent: close both.
+     * it). On a bf16 model this copies the weights unchanged. The new model is independent, with its own arena: close
+     * both.
+     *
+     * @return a new bf16 model; the caller closes it
+     * @throws IllegalStateException if this model is closed
      */
     public Sae withBf16Weights() {
         int dIn = dIn();
@@ -198,22 +234,38 @@ public final class Sae implements AutoCloseable {
         }
     }
 
-    /** The configuration this model runs with (after any folding done on load). */
+    /**
+     * The configuration this model runs with (after any folding done on load).
+     *
+     * @return the effective configuration
+     */
     public SaeConfig config() {
         return config;
     }
 
-    /** Input width. */
+    /**
+     * Input width.
+     *
+     * @return d_in
+     */
     public int dIn() {
         return config.dIn();
     }
 
-    /** Number of latents. */
+    /**
+     * Number of latents.
+     *
+     * @return d_sae
+     */
     public int dSae() {
         return config.dSae();
     }
 
-    /** Decoder output width ({@code dIn} except for transcoders). */
+    /**
+     * Decoder output width ({@code dIn} except for transcoders).
+     *
+     * @return d_out
+     */
     public int dOut() {
         return config.dOut();
     }
@@ -229,22 +281,27 @@ public final class Sae implements AutoCloseable {
     /**
      * Whether the output adds a skip term {@code x·W_skipᵀ} of the raw input x ({@code skip_transcoder}, sparsify
      * {@code skip_connection}); only {@link #forward} and {@link #forwardOne} add it.
+     *
+     * @return true when the model holds W_skip
      */
     public boolean hasSkip() {
         return skip != null;
     }
 
     /**
-     * Bytes of the encoder and decoder matrices at this model's precision, (d_sae·d_in + d_sae·d_out) times 4 or 2:
-     * the bulk of the model (biases and W_skip not counted). A model opened from a SAELens folder maps its stored
-     * encoder and builds the row layout on its first batch encode, so it may hold both for a while.
+     * Bytes of the encoder and decoder matrices at this model's precision, (d_sae·d_in + d_sae·d_out) times 4 or 2: the
+     * bulk of the model (biases and W_skip not counted). A model opened from a SAELens folder copies its stored encoder
+     * and builds the row layout on its first batch encode, so it may hold both for a while.
+     *
+     * @return the nominal weight bytes
      */
     public long weightBytes() {
         return ((long) dSae() * dIn() + (long) dSae() * dOut()) * precision.byteSize();
     }
 
     /**
-     * The encoder, [d_sae, d_in] fp32 row-major, read-only by contract.
+     * The encoder, [d_sae, d_in] fp32 row-major, read-only by contract (writing it changes the model under every
+     * thread). On a SAELens model the first call transposes the stored encoder.
      *
      * @throws IllegalStateException on a {@link DType#BF16} model, whose matrices are not fp32 (read
      *                               {@link #weights()} for widened copies)
@@ -255,7 +312,8 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * The decoder, [d_sae, d_out] fp32 row-major, read-only by contract.
+     * The decoder, [d_sae, d_out] fp32 row-major, read-only by contract; on a model loaded from a safetensors file it
+     * is usually a slice of the read-only mapping, where writes throw.
      *
      * @throws IllegalStateException on a {@link DType#BF16} model (read {@link #weights()} instead)
      */
@@ -264,17 +322,29 @@ public final class Sae implements AutoCloseable {
         return decoder;
     }
 
-    /** {@code b_enc} (or {@code b_gate} for gated models), [d_sae] fp32 in every precision. */
+    /**
+     * {@code b_enc} (or {@code b_gate} for gated models), [d_sae] fp32 in every precision; read-only by contract.
+     *
+     * @return the model's own segment, valid until {@link #close()}
+     */
     public MemorySegment encoderBias() {
         return encoderBias;
     }
 
-    /** {@code b_dec}, [d_out] fp32 in every precision. */
+    /**
+     * {@code b_dec}, [d_out] fp32 in every precision; read-only by contract.
+     *
+     * @return the model's own segment, valid until {@link #close()}
+     */
     public MemorySegment decoderBias() {
         return decoderBias;
     }
 
-    /** A copy of every parameter as fp32 arrays (engine orientation; bf16 weights widened exactly). */
+    /**
+     * A copy of every parameter as fp32 arrays (engine orientation; bf16 weights widened exactly).
+     *
+     * @return new arrays, independent of the model
+     */
     public SaeWeights weights() {
         return new SaeWeights(read(encoder.rows()), read(encoderBias), read(decoder), read(decoderBias),
                 threshold == null ? null : read(threshold),
@@ -284,8 +354,10 @@ public final class Sae implements AutoCloseable {
 
     /**
      * Scratch for up to {@code maxBatch} rows, for the allocation-free overloads; the caller closes it. Not
-     * thread-safe: one per thread.
+     * thread-safe: one per thread. It also serves any model of the same d_in, d_sae, d_out and k.
      *
+     * @param maxBatch largest batch the workspace accepts, ≥ 1
+     * @return a new workspace
      * @throws IllegalArgumentException if {@code maxBatch < 1}
      */
     public SaeWorkspace newWorkspace(int maxBatch) {
@@ -296,8 +368,10 @@ public final class Sae implements AutoCloseable {
      * Encoding restricted to {@code latents} (sae-formats §8.5): their encoder rows and parameters are copied into a
      * contiguous block, so each row costs O(|S|·d_in) and yields exactly what the full encode gives at those columns.
      *
-     * @throws IllegalArgumentException if {@code latents} is empty, repeats an id or has one outside [0, d_sae), or
-     *                                  the model is topk or groupmax (whether a latent survives depends on the others)
+     * @param latents the latent ids to watch, distinct, each in [0, d_sae); output column s is {@code latents[s]}
+     * @return a new watch-list with its own arena; close it no later than this model
+     * @throws IllegalArgumentException if {@code latents} is empty, repeats an id or has one outside [0, d_sae), or the
+     *                                  model is topk or groupmax (whether a latent survives depends on the others)
      */
     public WatchList watchList(int... latents) {
         return WatchList.of(this, plan, latents);
@@ -306,7 +380,7 @@ public final class Sae implements AutoCloseable {
     // ---- encode ----
 
     /**
-     * Dense codes {@code z = encode(x)}: x [batch, d_in] not modified, z [batch, d_sae] modified.
+     * Dense codes {@code z = encode(x)}, with a temporary workspace (allocates per call).
      *
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
@@ -319,8 +393,7 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * Dense codes {@code z = encode(x)} using {@code ws}: x [batch, d_in] not modified, z [batch, d_sae] modified.
-     * Allocates nothing in steady state.
+     * Dense codes {@code z = encode(x)} using {@code ws}. Allocates nothing in steady state.
      *
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
@@ -336,8 +409,9 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * Dense codes of {@code x} ([batch, d_in], row-major).
+     * Dense codes of {@code x} ([batch, d_in], row-major); allocates a workspace and the result.
      *
+     * @param x [batch, d_in] inputs; not modified
      * @return [batch, d_sae], row-major
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
@@ -355,14 +429,14 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * Sparse codes of x [batch, d_in] into {@code out} (reset to {@code batch} rows, indices ascending, only
-     * non-zero values kept).
+     * Sparse codes of x [batch, d_in] into {@code out} (reset to {@code batch} rows, indices ascending, only non-zero
+     * values kept), with a temporary workspace (allocates per call).
      *
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small, {@code out} has another number of latents or too
-     *                                  little capacity (topk needs batch·min(k, d_sae) entries; other architectures
-     *                                  as many as there are non-zero codes)
+     *                                  little capacity (topk needs batch·min(k, d_sae) entries; other architectures as
+     *                                  many as there are non-zero codes)
      */
     public void encodeSparse(MemorySegment x, int batch, SparseCode out) {
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
@@ -463,9 +537,9 @@ public final class Sae implements AutoCloseable {
     // ---- decode ----
 
     /**
-     * {@code out[r,:] = Σ codes[r,j]·W_dec[j,:] + b_dec} in the normalised space; out [codes.rows(), d_out] modified.
-     * This is the dictionary part only: a model with a skip connection ({@link #hasSkip()}) adds {@code x·W_skipᵀ} in
-     * {@link #forward}, which sees x. A bf16 model widens each gathered decoder row before adding it.
+     * {@code out[r,:] = Σ codes[r,j]·W_dec[j,:] + b_dec} in the normalised space. This is the dictionary part only: a
+     * model with a skip connection ({@link #hasSkip()}) adds {@code x·W_skipᵀ} in {@link #forward}, which sees x. A
+     * bf16 model widens each gathered decoder row before adding it, into a one-row scratch allocated per call.
      *
      * @throws NonFiniteInputException  if a stored code value is NaN or infinite (named {@code codes}, its row and
      *                                  its latent as the column), before out is written
@@ -503,8 +577,8 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * {@code out = z·W_dec + b_dec} for dense codes z [batch, d_sae] (dictionary part only, as {@link #decode});
-     * out [batch, d_out] modified.
+     * {@code out = z·W_dec + b_dec} for dense codes z [batch, d_sae] (dictionary part only, as {@link #decode}); a GEMM
+     * for fp32 weights, one transposed GEMV per row for bf16. Allocates nothing.
      *
      * @throws NonFiniteInputException  if a code value is NaN or infinite (named {@code codes}, its row and its
      *                                  latent as the column), before out is written
@@ -534,8 +608,8 @@ public final class Sae implements AutoCloseable {
     // ---- whole pipeline ----
 
     /**
-     * The reconstruction (or transcoder output) of x [batch, d_in]: normalise, encode, decode, de-normalise; out
-     * [batch, d_out] modified.
+     * The reconstruction (or transcoder output) of x [batch, d_in]: normalise, encode, decode, de-normalise, add the
+     * skip term; with a temporary workspace (allocates per call).
      *
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
@@ -549,9 +623,13 @@ public final class Sae implements AutoCloseable {
 
     /**
      * {@link #forward(MemorySegment, int, MemorySegment)} using {@code ws}, returning the codes it decoded so that a
-     * caller needing both codes and reconstruction encodes once. Allocates nothing in steady state (any
-     * normalisation) once the workspace's sparse buffer has grown to the largest code count.
+     * caller needing both codes and reconstruction encodes once. Allocates nothing in steady state (any normalisation)
+     * once the workspace's sparse buffer has grown to the largest code count.
      *
+     * @param x     [batch, d_in] fp32 inputs; not modified
+     * @param batch rows, in [0, ws.maxBatch()]
+     * @param out   [batch, d_out] fp32; modified: the de-normalised output, skip term included
+     * @param ws    this thread's workspace for a model of this shape
      * @return the codes of x ([batch, d_sae], indices ascending, as {@link #encodeSparse}); a buffer of {@code ws},
      *         valid until the next call using {@code ws}
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
@@ -664,6 +742,12 @@ public final class Sae implements AutoCloseable {
     /**
      * Prepares x [batch, d_in] into {@code ws.input()} (normalised, b_dec subtracted) and writes the encoder
      * pre-activations {@code x'·W_encᵀ + b_enc} (the gate pre-activation for gated) to h [batch, d_sae].
+     *
+     * @param x     [batch, d_in] raw inputs; not modified
+     * @param batch rows
+     * @param h     [batch, d_sae]; modified
+     * @param ws    the workspace; its input buffer holds x' afterwards
+     * @throws IllegalArgumentException if a segment is too small or the workspace does not fit
      */
     void preActivations(MemorySegment x, int batch, MemorySegment h, SaeWorkspace ws) {
         SaeArguments.checkSegment("x", x, batch, dIn());
@@ -698,12 +782,24 @@ public final class Sae implements AutoCloseable {
         return input;
     }
 
-    /** The workspace's per-row statistics keeper for this model's mode, or null without normalisation. */
+    /**
+     * The workspace's per-row statistics keeper for this model's mode, or null without normalisation.
+     *
+     * @param ws the workspace
+     * @return the normaliser, or null for {@link Normalisation#NONE}
+     */
     RowNormaliser normaliser(SaeWorkspace ws) {
         return config.normalisation() == Normalisation.NONE ? null : ws.normaliser(config.normalisation());
     }
 
-    /** Throws unless {@code ws} is open-shaped for this model and {@code batch} rows. */
+    /**
+     * Throws unless {@code ws} is shaped for this model and {@code batch} rows.
+     *
+     * @param ws    the workspace
+     * @param batch rows of the call
+     * @throws NullPointerException     if {@code ws} is null
+     * @throws IllegalArgumentException if the shapes differ or {@code batch} exceeds the workspace
+     */
     void checkWorkspace(SaeWorkspace ws, int batch) {
         Objects.requireNonNull(ws, "ws");
         ws.check(config, batch);
@@ -711,11 +807,28 @@ public final class Sae implements AutoCloseable {
 
     // ---- internals ----
 
+    /**
+     * Dense codes of prepared rows; topk and groupmax select into the workspace's sparse buffer first.
+     *
+     * @param input prepared rows x' [batch, d_in]
+     * @param batch rows
+     * @param z     [batch, d_sae]; modified
+     * @param ws    the workspace
+     */
     private void encodeDense(MemorySegment input, int batch, MemorySegment z, SaeWorkspace ws) {
         SparseCode codes = selectsK() ? ws.codes(topKEntries(batch)) : null;
         plan.encodeDense(input, batch, z, codes, ws.dense());
     }
 
+    /**
+     * Sparse codes of prepared rows into {@code out}, checking its capacity first.
+     *
+     * @param input prepared rows x' [batch, d_in]
+     * @param batch rows
+     * @param out   the caller's codes; modified
+     * @param ws    the workspace
+     * @throws IllegalArgumentException if {@code out} holds too few entries
+     */
     private void encodeSparseInto(MemorySegment input, int batch, SparseCode out, SaeWorkspace ws) {
         if (selectsK()) {
             int needed = topKEntries(batch);
@@ -734,12 +847,28 @@ public final class Sae implements AutoCloseable {
         SparseCodes.compress(ws.dense(), batch, dSae(), out);
     }
 
-    /** Dense codes into {@code ws.dense()} (not topk); returns their non-zero count. */
+    /**
+     * Dense codes into {@code ws.dense()} (not topk); returns their non-zero count.
+     *
+     * @param input prepared rows x' [batch, d_in]
+     * @param batch rows
+     * @param ws    the workspace
+     * @return the number of non-zero codes
+     */
     private int denseCount(MemorySegment input, int batch, SaeWorkspace ws) {
         plan.encodeDense(input, batch, ws.dense(), null, null);
         return SparseCodes.countNonZero(ws.dense(), batch, dSae());
     }
 
+    /**
+     * The active latents of one prepared row into the front of {@code indices/values}.
+     *
+     * @param input   the prepared row x' [d_in]
+     * @param indices modified: latent ids, ascending
+     * @param values  modified: their codes
+     * @param ws      the workspace
+     * @return the number of active latents
+     */
     private int encodeOneInto(MemorySegment input, int[] indices, float[] values, SaeWorkspace ws) {
         if (selectsK()) {
             return plan.encodeSelectedOne(input, indices, values, ws.dense());
@@ -749,9 +878,13 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * Copies an array input into the workspace: into the prepared-input buffer itself when nothing reads the raw
-     * input later, else into a separate buffer, because the skip term needs x as it was before normalisation and
-     * b_dec subtraction.
+     * Copies an array input into the workspace: into the prepared-input buffer itself when nothing reads the raw input
+     * later, else into a separate buffer, because the skip term needs x as it was before normalisation and b_dec
+     * subtraction.
+     *
+     * @param x  [batch, d_in] raw inputs; not modified
+     * @param ws the workspace
+     * @return the workspace buffer now holding x
      */
     private MemorySegment stage(float[] x, SaeWorkspace ws) {
         MemorySegment target = skip == null ? ws.input() : ws.rawInput();
@@ -759,7 +892,13 @@ public final class Sae implements AutoCloseable {
         return target;
     }
 
-    /** {@code out += x·W_skipᵀ} for raw rows x [batch, d_in] (sae-formats §5.4, §8.3); nothing without W_skip. */
+    /**
+     * {@code out += x·W_skipᵀ} for raw rows x [batch, d_in] (sae-formats §5.4, §8.3); nothing without W_skip.
+     *
+     * @param x     [batch, d_in] raw inputs; not modified
+     * @param batch rows
+     * @param out   [batch, d_out]; modified
+     */
     private void addSkip(MemorySegment x, int batch, MemorySegment out) {
         if (skip == null || batch == 0) {
             return;
@@ -773,14 +912,31 @@ public final class Sae implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the architecture selects at most k latents per row (topk, groupmax).
+     *
+     * @return {@link SaeArchitecture#selectsK()} of this model
+     */
     private boolean selectsK() {
         return config.architecture().selectsK();
     }
 
+    /**
+     * Entries a selecting model writes for {@code batch} rows.
+     *
+     * @param batch rows
+     * @return {@code batch·min(k, d_sae)}
+     */
     private int topKEntries(int batch) {
         return batch * Math.min(config.k(), dSae());
     }
 
+    /**
+     * Throws unless the encoder and decoder are fp32.
+     *
+     * @param what names the matrix in the message
+     * @throws IllegalStateException on a bf16 model
+     */
     private void requireFp32(String what) {
         if (precision != DType.F32) {
             throw new IllegalStateException("the " + what + " of this model is stored as bf16; read weights() for "
@@ -788,12 +944,25 @@ public final class Sae implements AutoCloseable {
         }
     }
 
+    /**
+     * An fp32 copy of {@code source} in {@code owner}.
+     *
+     * @param owner  the arena of the new model
+     * @param source fp32 segment; not modified
+     * @return the copy
+     */
     private MemorySegment copy(TensorArena owner, MemorySegment source) {
         MemorySegment segment = owner.allocateFloats(source.byteSize() / Float.BYTES);
         segment.copyFrom(source);
         return segment;
     }
 
+    /**
+     * A segment of this model as fp32 floats, widening the bf16 encoder or decoder.
+     *
+     * @param segment one of this model's weight segments
+     * @return a new array
+     */
     private float[] read(MemorySegment segment) {
         if (precision == DType.BF16 && (segment == encoder.rows() || segment == decoder)) {
             float[] values = new float[Math.toIntExact(segment.byteSize() / Short.BYTES)];
@@ -805,6 +974,14 @@ public final class Sae implements AutoCloseable {
         return segment.toArray(Layouts.F32);
     }
 
+    /**
+     * An fp32 copy of {@code values} in {@code owner}, after checking that every value is finite.
+     *
+     * @param owner  the arena of the new model
+     * @param values the weights; not modified
+     * @return the copy
+     * @throws IllegalArgumentException naming the first non-finite weight
+     */
     private static MemorySegment copy(TensorArena owner, float[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
@@ -816,6 +993,13 @@ public final class Sae implements AutoCloseable {
         return segment;
     }
 
+    /**
+     * A 64-byte aligned fp32 copy of {@code values} in a call's scratch arena.
+     *
+     * @param scratch the call's arena
+     * @param values  the array; not modified
+     * @return the copy
+     */
     private static MemorySegment toSegment(Arena scratch, float[] values) {
         MemorySegment segment = scratch.allocate((long) values.length * Float.BYTES, Layouts.ALIGNMENT_BYTES);
         MemorySegment.copy(values, 0, segment, Layouts.F32, 0, values.length);

@@ -29,32 +29,52 @@ public enum SaeArchitecture {
     /** Standard ReLU transcoder whose output adds {@code x·W_skipᵀ} of the raw input x. */
     SKIP_TRANSCODER("skip_transcoder");
 
+    /** The spelling in SAELens {@code cfg.json} (sparsify's {@code activation} for groupmax). */
     private final String saeLensName;
 
+    /**
+     * Binds a constant to its spelling.
+     *
+     * @param saeLensName the {@code architecture} value
+     */
     SaeArchitecture(String saeLensName) {
         this.saeLensName = saeLensName;
     }
 
-    /** The spelling used in SAELens {@code cfg.json} (for {@link #GROUPMAX}, sparsify's {@code activation}). */
+    /**
+     * The spelling used in SAELens {@code cfg.json} (for {@link #GROUPMAX}, sparsify's {@code activation}).
+     *
+     * @return the spelling, e.g. {@code "jumprelu"}
+     */
     public String saeLensName() {
         return saeLensName;
     }
 
-    /** Whether the decoder writes {@code d_out} values instead of reconstructing the input. */
+    /**
+     * Whether the decoder writes {@code d_out} values instead of reconstructing the input.
+     *
+     * @return true for the three transcoder architectures
+     */
     public boolean isTranscoder() {
         return this == TRANSCODER || this == JUMPRELU_TRANSCODER || this == SKIP_TRANSCODER;
     }
 
     /**
      * Whether the encode rule keeps at most k latents per row chosen among all of them ({@link #TOPK},
-     * {@link #GROUPMAX}): such models need {@code k > 0}, encode straight to sparse codes and cannot be encoded
-     * latent by latent.
+     * {@link #GROUPMAX}): such models need {@code k > 0}, encode straight to sparse codes and cannot be encoded latent
+     * by latent.
+     *
+     * @return true for topk and groupmax
      */
     public boolean selectsK() {
         return this == TOPK || this == GROUPMAX;
     }
 
-    /** Whether the model cannot run without a skip matrix {@code W_skip}. */
+    /**
+     * Whether the model cannot run without a skip matrix {@code W_skip}.
+     *
+     * @return true for {@link #SKIP_TRANSCODER}
+     */
     public boolean requiresSkip() {
         return this == SKIP_TRANSCODER;
     }
@@ -62,19 +82,28 @@ public enum SaeArchitecture {
     /**
      * Whether a skip matrix {@code W_skip} may be present: always for {@link #SKIP_TRANSCODER}, optionally for the
      * sparsify rules {@link #TOPK} and {@link #GROUPMAX} ({@code skip_connection}).
+     *
+     * @return true for skip_transcoder, topk and groupmax
      */
     public boolean acceptsSkip() {
         return this == SKIP_TRANSCODER || selectsK();
     }
 
-    /** Whether the model has a per-latent JumpReLU threshold. */
+    /**
+     * Whether the model has a per-latent JumpReLU threshold.
+     *
+     * @return true for jumprelu and jumprelu_transcoder
+     */
     public boolean hasThreshold() {
         return this == JUMPRELU || this == JUMPRELU_TRANSCODER;
     }
 
     /**
-     * The constant for a SAELens spelling, or {@code null} when sae4j does not implement it ({@code groupmax}
-     * included: it is not a SAELens architecture).
+     * The constant for a SAELens spelling, or {@code null} when sae4j does not implement it ({@code groupmax} included:
+     * it is not a SAELens architecture).
+     *
+     * @param name the {@code architecture} value of a {@code cfg.json}; may be null
+     * @return the constant, or {@code null}
      */
     public static SaeArchitecture fromSaeLens(String name) {
         for (SaeArchitecture architecture : values()) {

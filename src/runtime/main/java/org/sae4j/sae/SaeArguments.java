@@ -6,10 +6,18 @@ import java.util.Objects;
 /** Argument checks shared by {@link Sae}'s entry points, each failing with a message naming the argument. */
 final class SaeArguments {
 
+    /** Not instantiable: static checks only. */
     private SaeArguments() {
     }
 
-    /** Throws unless {@code values} is present with exactly {@code expected} elements. */
+    /**
+     * Throws unless {@code values} is present with exactly {@code expected} elements.
+     *
+     * @param name     names the array in the message
+     * @param values   the array, or null
+     * @param expected required length
+     * @throws IllegalArgumentException if it is missing or has another length
+     */
     static void checkArray(String name, float[] values, long expected) {
         if (values == null) {
             throw new IllegalArgumentException(name + " is missing");
@@ -19,7 +27,15 @@ final class SaeArguments {
         }
     }
 
-    /** As {@link #checkArray} when {@code required}; otherwise {@code values} must be absent. */
+    /**
+     * As {@link #checkArray} when {@code required}; otherwise {@code values} must be absent.
+     *
+     * @param name     names the array in the message
+     * @param values   the array, or null
+     * @param expected required length when required
+     * @param required whether the architecture uses the array
+     * @throws IllegalArgumentException if a required array is missing or mis-sized, or an unused one is given
+     */
     static void checkOptional(String name, float[] values, int expected, boolean required) {
         if (required) {
             checkArray(name, values, expected);
@@ -31,6 +47,10 @@ final class SaeArguments {
     /**
      * Throws unless a skip matrix of {@code length} elements (-1: none) fits {@code config}: required by
      * skip_transcoder, allowed for topk and groupmax, [d_out, d_in] when present.
+     *
+     * @param config the configuration
+     * @param length elements of W_skip, or -1 when there is none
+     * @throws IllegalArgumentException if it is missing, not allowed or mis-sized
      */
     static void checkSkip(SaeConfig config, long length) {
         SaeArchitecture architecture = config.architecture();
@@ -52,7 +72,15 @@ final class SaeArguments {
         }
     }
 
-    /** Throws unless {@code values} holds exactly one row of {@code width}. */
+    /**
+     * Throws unless {@code values} holds exactly one row of {@code width}.
+     *
+     * @param values the array
+     * @param width  required length
+     * @param name   names the array in the message
+     * @throws NullPointerException     if {@code values} is null
+     * @throws IllegalArgumentException if it has another length
+     */
     static void checkOne(float[] values, int width, String name) {
         Objects.requireNonNull(values, name);
         if (values.length != width) {
@@ -60,7 +88,15 @@ final class SaeArguments {
         }
     }
 
-    /** The number of rows of {@code width} in {@code values}. */
+    /**
+     * The number of rows of {@code width} in {@code values}.
+     *
+     * @param values the array
+     * @param width  row width
+     * @param name   names the array in the message
+     * @return {@code values.length / width}
+     * @throws IllegalArgumentException if the length is not a multiple of {@code width}
+     */
     static int batchOf(float[] values, int width, String name) {
         Objects.requireNonNull(values, name);
         if (values.length % width != 0) {
@@ -70,7 +106,16 @@ final class SaeArguments {
         return values.length / width;
     }
 
-    /** Throws unless {@code segment} holds [rows, cols] fp32 values and {@code rows} is not negative. */
+    /**
+     * Throws unless {@code segment} holds [rows, cols] fp32 values and {@code rows} is not negative.
+     *
+     * @param name    names the segment in the message
+     * @param segment the segment
+     * @param rows    rows, ≥ 0
+     * @param cols    columns
+     * @throws NullPointerException     if {@code segment} is null
+     * @throws IllegalArgumentException on a negative batch or a segment that is too small
+     */
     static void checkSegment(String name, MemorySegment segment, int rows, int cols) {
         Objects.requireNonNull(segment, name);
         if (rows < 0) {

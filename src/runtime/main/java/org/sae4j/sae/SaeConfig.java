@@ -85,6 +85,19 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
     /**
      * A config with no folds recorded.
      *
+     * @param source                   the folder layout read
+     * @param architecture             the encode rule
+     * @param dIn                      input width, &gt; 0
+     * @param dSae                     number of latents, &gt; 0
+     * @param dOut                     decoder output width, &gt; 0
+     * @param k                        topk's k or groupmax's group count, 0 otherwise
+     * @param dtype                    the stored dtype spelling
+     * @param normalisation            input normalisation
+     * @param applyBDecToInput         whether {@code b_dec} is subtracted from the input before encoding
+     * @param rescaleActsByDecoderNorm topk only: pre-activations scaled by the decoder row norms
+     * @param hookName                 hook the SAE reads, or null or empty when unknown
+     * @param modelName                model the SAE was trained on, or null or empty when unknown
+     * @param warnings                 facts a user should know; copied
      * @throws IllegalArgumentException as the canonical constructor
      */
     public SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn, int dSae, int dOut, int k,
@@ -97,7 +110,13 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
     /**
      * A config with SAELens v6 defaults: dtype float32, no normalisation, {@code b_dec} subtracted (not for
      * transcoders), {@code k = 100} for topk, {@code k = 1} (one group, so that any d_sae is valid; set it with
-     * {@link #withK}) for groupmax, {@code d_out = d_in}.
+     * {@link #withK}) for groupmax, {@code d_out = d_in} (for a transcoder, set the real width with {@link #withDOut}).
+     *
+     * @param architecture the encode rule
+     * @param dIn          input width, &gt; 0
+     * @param dSae         number of latents, &gt; 0
+     * @return the config, source {@link SaeSource#MEMORY}
+     * @throws IllegalArgumentException if a width is not positive
      */
     public static SaeConfig of(SaeArchitecture architecture, int dIn, int dSae) {
         int k = switch (architecture) {
@@ -109,43 +128,82 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
                 !architecture.isTranscoder(), false, "", "", List.of(), List.of());
     }
 
-    /** This config with {@code k} active latents per row. */
+    /**
+     * This config with {@code k} active latents per row (topk) or {@code k} groups (groupmax).
+     *
+     * @param newK &gt; 0 for topk and groupmax (dividing d_sae for groupmax), 0 otherwise
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public SaeConfig withK(int newK) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, newK, dtype, normalisation, applyBDecToInput,
                 rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
-    /** This config with the decoder writing {@code newDOut} values. */
+    /**
+     * This config with the decoder writing {@code newDOut} values.
+     *
+     * @param newDOut output width, &gt; 0; must equal d_in unless the model is a transcoder (or from sparsify)
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public SaeConfig withDOut(int newDOut) {
         return new SaeConfig(source, architecture, dIn, dSae, newDOut, k, dtype, normalisation, applyBDecToInput,
                 rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
-    /** This config with another input normalisation. */
+    /**
+     * This config with another input normalisation.
+     *
+     * @param mode the normalisation
+     * @return a new record; this one is unchanged
+     */
     public SaeConfig withNormalisation(Normalisation mode) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, mode, applyBDecToInput,
                 rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
-    /** This config with {@code apply_b_dec_to_input} set to {@code apply}. */
+    /**
+     * This config with {@code apply_b_dec_to_input} set to {@code apply}.
+     *
+     * @param apply whether {@code b_dec} is subtracted from the input before encoding (never for transcoders)
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public SaeConfig withApplyBDecToInput(boolean apply) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, apply,
                 rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);
     }
 
-    /** This config with {@code rescale_acts_by_decoder_norm} set to {@code rescale}. */
+    /**
+     * This config with {@code rescale_acts_by_decoder_norm} set to {@code rescale}.
+     *
+     * @param rescale whether pre-activations are scaled by the decoder row norms (topk only)
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public SaeConfig withRescaleActsByDecoderNorm(boolean rescale) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
                 rescale, hookName, modelName, warnings, folds);
     }
 
-    /** This config with a hook name. */
+    /**
+     * This config with a hook name.
+     *
+     * @param name the hook the SAE reads ({@code blocks.8.hook_resid_pre}...); null means unknown
+     * @return a new record; this one is unchanged
+     */
     public SaeConfig withHookName(String name) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
                 rescaleActsByDecoderNorm, name, modelName, warnings, folds);
     }
 
-    /** This config with {@code warning} appended. */
+    /**
+     * This config with {@code warning} appended.
+     *
+     * @param warning a fact a user should know
+     * @return a new record; this one is unchanged
+     */
     public SaeConfig withWarning(String warning) {
         List<String> more = new java.util.ArrayList<>(warnings);
         more.add(warning);
@@ -153,7 +211,12 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
                 rescaleActsByDecoderNorm, hookName, modelName, more, folds);
     }
 
-    /** This config with {@code fold} appended to {@link #folds()}. */
+    /**
+     * This config with {@code fold} appended to {@link #folds()}.
+     *
+     * @param fold the transformation just folded into the weights
+     * @return a new record; this one is unchanged
+     */
     public SaeConfig withFold(FoldRecord fold) {
         List<FoldRecord> more = new java.util.ArrayList<>(folds);
         more.add(Objects.requireNonNull(fold, "fold"));
@@ -161,13 +224,23 @@ public record SaeConfig(SaeSource source, SaeArchitecture architecture, int dIn,
                 rescaleActsByDecoderNorm, hookName, modelName, warnings, more);
     }
 
-    /** This config with {@link #folds()} replaced by {@code records}. */
+    /**
+     * This config with {@link #folds()} replaced by {@code records}.
+     *
+     * @param records the folds, oldest first; copied (null means none)
+     * @return a new record; this one is unchanged
+     */
     public SaeConfig withFolds(List<FoldRecord> records) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, dtype, normalisation, applyBDecToInput,
                 rescaleActsByDecoderNorm, hookName, modelName, warnings, records);
     }
 
-    /** This config with another stored dtype spelling. */
+    /**
+     * This config with another stored dtype spelling.
+     *
+     * @param newDType the spelling ({@code float32}, {@code bfloat16}...)
+     * @return a new record; this one is unchanged
+     */
     public SaeConfig withDType(String newDType) {
         return new SaeConfig(source, architecture, dIn, dSae, dOut, k, newDType, normalisation, applyBDecToInput,
                 rescaleActsByDecoderNorm, hookName, modelName, warnings, folds);

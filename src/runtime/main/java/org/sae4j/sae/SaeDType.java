@@ -26,12 +26,26 @@ public enum SaeDType {
     /** IEEE 754 binary16: 11 significand bits, largest finite value 65504. */
     FLOAT16("float16", SafetensorsDType.F16, 0x1.0p-11, 0x1.0p-25, 65504);
 
+    /** The {@code cfg.json} spelling. */
     private final String torchName;
+    /** The safetensors element type written. */
     private final SafetensorsDType stored;
+    /** Relative error bound of rounding to this type: 2^-(significand bits). */
     private final double unitRoundoff;
+    /** Absolute error bound below the smallest normal value: half the smallest subnormal. */
     private final double subnormalError;
+    /** Largest finite magnitude. */
     private final double maxFinite;
 
+    /**
+     * Binds a constant to its spelling, storage and rounding bounds.
+     *
+     * @param torchName      the {@code cfg.json} spelling
+     * @param stored         the safetensors element type
+     * @param unitRoundoff   relative rounding error bound
+     * @param subnormalError absolute rounding error bound for subnormal results
+     * @param maxFinite      largest finite magnitude
+     */
     SaeDType(String torchName, SafetensorsDType stored, double unitRoundoff, double subnormalError,
             double maxFinite) {
         this.torchName = torchName;
@@ -41,12 +55,20 @@ public enum SaeDType {
         this.maxFinite = maxFinite;
     }
 
-    /** The spelling in {@code cfg.json} ({@code float32}, {@code bfloat16}, {@code float16}). */
+    /**
+     * The spelling in {@code cfg.json} ({@code float32}, {@code bfloat16}, {@code float16}).
+     *
+     * @return the spelling, without a {@code torch.} prefix
+     */
     public String torchName() {
         return torchName;
     }
 
-    /** The safetensors element type the tensors are stored as. */
+    /**
+     * The safetensors element type the tensors are stored as.
+     *
+     * @return F32, BF16 or F16
+     */
     public SafetensorsDType stored() {
         return stored;
     }
@@ -54,17 +76,30 @@ public enum SaeDType {
     /**
      * The largest error of {@link #round}: {@code |round(x) − x| ≤ unitRoundoff·|x| + subnormalError} for every finite
      * x that does not overflow (the second term covers values below the smallest normal number).
+     *
+     * @param x a value to be rounded
+     * @return the bound; 0 for float32 values
      */
     public double roundingBound(double x) {
         return unitRoundoff * Math.abs(x) + subnormalError;
     }
 
-    /** Whether {@code value} is finite and stays finite once rounded to this type. */
+    /**
+     * Whether {@code value} is finite and stays finite once rounded to this type.
+     *
+     * @param value the value
+     * @return false for non-finite values and for values that overflow this type
+     */
     public boolean represents(float value) {
         return Float.isFinite(value) && Float.isFinite(round(value));
     }
 
-    /** The fp32 value a reader gets back after {@code value} is stored in this type (round to nearest even). */
+    /**
+     * The fp32 value a reader gets back after {@code value} is stored in this type (round to nearest even).
+     *
+     * @param value the value to store
+     * @return its stored value, widened exactly
+     */
     public float round(float value) {
         return switch (this) {
             case FLOAT32 -> value;
@@ -73,16 +108,21 @@ public enum SaeDType {
         };
     }
 
-    /** The largest finite magnitude of this type. */
+    /**
+     * The largest finite magnitude of this type.
+     *
+     * @return 3.4028235e38, about 3.39e38 or 65504
+     */
     public double maxFinite() {
         return maxFinite;
     }
 
     /**
      * The type for a spelling: {@code float32}, {@code bfloat16}, {@code float16}, optionally prefixed with
-     * {@code torch.}, case-insensitive; {@code float}, {@code half} and {@code bf16}/{@code f16}/{@code f32} also
-     * work.
+     * {@code torch.}, case-insensitive; {@code float}, {@code half} and {@code bf16}/{@code f16}/{@code f32} also work.
      *
+     * @param spelling the spelling; may be null
+     * @return the type
      * @throws IllegalArgumentException for any other spelling, naming the supported ones
      */
     public static SaeDType parse(String spelling) {
@@ -99,7 +139,12 @@ public enum SaeDType {
         };
     }
 
-    /** The type a config's {@code dtype} is written back as: its own when writable, float32 otherwise (float64). */
+    /**
+     * The type a config's {@code dtype} is written back as: its own when writable, float32 otherwise (float64).
+     *
+     * @param configDType a {@link SaeConfig#dtype()} spelling
+     * @return the type to write
+     */
     public static SaeDType nearest(String configDType) {
         try {
             return parse(configDType);
@@ -112,6 +157,8 @@ public enum SaeDType {
      * Checks that every finite value of a tensor stays finite in this type (non-finite values pass through, so
      * malformed fixtures can still be written).
      *
+     * @param tensor names the tensor in the message
+     * @param values its values; not modified
      * @throws IllegalArgumentException naming the tensor, the element and the value that overflows
      */
     void requireRepresentable(String tensor, float[] values) {

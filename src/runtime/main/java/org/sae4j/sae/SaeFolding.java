@@ -22,18 +22,23 @@ import org.sae4j.tensor.Layouts;
  */
 public final class SaeFolding {
 
+    /** Not instantiable: static folds only. */
     private SaeFolding() {
     }
 
     /**
      * Folds a dataset-wide input scaling factor {@code s} (the model expects {@code s·x}) into the weights:
-     * {@code W_enc·s}, {@code W_dec/s}, {@code b_dec/s}; encoder biases, thresholds and gated magnitude parameters
-     * are unchanged. A config asking for {@link Normalisation#EXPECTED_AVERAGE_ONLY_IN} then reports
+     * {@code W_enc·s}, {@code W_dec/s}, {@code b_dec/s}; encoder biases, thresholds and gated magnitude parameters are
+     * unchanged. A config asking for {@link Normalisation#EXPECTED_AVERAGE_ONLY_IN} then reports
      * {@link Normalisation#NONE}.
      *
-     * @throws IllegalArgumentException if {@code s} is not finite and positive, the config uses a per-row
-     *                                  normalisation (constant_norm_rescale, layer_norm: the factor would be
-     *                                  normalised away), or an array has the wrong length
+     * @param config  the model's configuration
+     * @param weights its parameters; not modified
+     * @param s       the factor the model multiplies its inputs by, finite and &gt; 0
+     * @return a new config (with the fold recorded) and new arrays
+     * @throws IllegalArgumentException if {@code s} is not finite and positive, the config uses a per-row normalisation
+     *                                  (constant_norm_rescale, layer_norm: the factor would be normalised away), or an
+     *                                  array has the wrong length
      */
     public static FoldedSae foldInputScaling(SaeConfig config, SaeWeights weights, double s) {
         checkShapes(config, weights);
@@ -59,8 +64,8 @@ public final class SaeFolding {
     /**
      * Folds the decoder row norms {@code n_j = ‖W_dec[j]‖} into the encoder: {@code W_enc[j]·n_j},
      * {@code b_enc[j]·n_j}, JumpReLU {@code θ_j·n_j}, gated {@code b_gate[j]·n_j} and {@code b_mag[j]·n_j}, and
-     * {@code W_dec[j]/n_j}. Codes become {@code n_j·f_j}; reconstructions are unchanged. Rows with zero norm keep
-     * their (zero) decoder row and get a zero encoder row: the latent contributed nothing and still does not.
+     * {@code W_dec[j]/n_j}. Codes become {@code n_j·f_j}; reconstructions are unchanged. Rows with zero norm keep their
+     * (zero) decoder row and get a zero encoder row: the latent contributed nothing and still does not.
      *
      * <p>A topk model is accepted only with {@code rescale_acts_by_decoder_norm}, which the fold makes explicit (the
      * flag is false afterwards, as {@link Sae} does on load); without it, scaling the pre-activations would change
@@ -68,8 +73,11 @@ public final class SaeFolding {
      *
      * <p>The skip matrix, which reads the raw input and adds to the output, is copied unchanged by both folds.
      *
-     * @throws IllegalArgumentException for topk without {@code rescale_acts_by_decoder_norm}, for groupmax, or an
-     *                                  array of the wrong length
+     * @param config  the model's configuration
+     * @param weights its parameters; not modified
+     * @return a new config (with the fold recorded) and new arrays
+     * @throws IllegalArgumentException for topk without {@code rescale_acts_by_decoder_norm}, for groupmax, or an array
+     *                                  of the wrong length
      */
     public static FoldedSae foldDecoderNorms(SaeConfig config, SaeWeights weights) {
         checkShapes(config, weights);
@@ -118,8 +126,13 @@ public final class SaeFolding {
     }
 
     /**
-     * {@code h_j·n_j} before selection and {@code f_j / n_j} on decode equal scaling encoder row j and b_enc[j] by
-     * n_j and dividing decoder row j by n_j (sae-formats §8.2, §10); done in place on a model's own segments.
+     * {@code h_j·n_j} before selection and {@code f_j / n_j} on decode equal scaling encoder row j and b_enc[j] by n_j
+     * and dividing decoder row j by n_j (sae-formats §8.2, §10); done in place on a model's own segments.
+     *
+     * @param config      the model's shape
+     * @param encoder     [d_sae, d_in] fp32; modified
+     * @param encoderBias [d_sae] fp32; modified
+     * @param decoder     [d_sae, d_out] fp32; modified: rows of unit norm (zero rows stay zero)
      */
     static void foldDecoderNormsInPlace(SaeConfig config, MemorySegment encoder, MemorySegment encoderBias,
             MemorySegment decoder) {
@@ -140,7 +153,14 @@ public final class SaeFolding {
         }
     }
 
-    /** The Euclidean norm of row {@code j} of a row-major matrix with {@code width} columns, in double. */
+    /**
+     * The Euclidean norm of row {@code j} of a row-major matrix with {@code width} columns, in double.
+     *
+     * @param matrix the matrix; not modified
+     * @param j      row index
+     * @param width  columns
+     * @return ‖matrix[j]‖₂
+     */
     static double rowNorm(float[] matrix, int j, int width) {
         double squares = 0;
         for (int i = 0; i < width; i++) {
@@ -150,6 +170,13 @@ public final class SaeFolding {
         return Math.sqrt(squares);
     }
 
+    /**
+     * A copy of {@code values} multiplied by {@code factor}, each product rounded once.
+     *
+     * @param values the values; not modified
+     * @param factor the factor
+     * @return a new array
+     */
     private static float[] scaled(float[] values, double factor) {
         float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -158,10 +185,23 @@ public final class SaeFolding {
         return out;
     }
 
+    /**
+     * A copy of an optional array.
+     *
+     * @param values the array, or null
+     * @return a clone, or null
+     */
     private static float[] copyOrNull(float[] values) {
         return values == null ? null : values.clone();
     }
 
+    /**
+     * Checks every array the architecture needs against the config's shape.
+     *
+     * @param config  the configuration
+     * @param weights the parameters
+     * @throws IllegalArgumentException naming the missing or mis-sized array
+     */
     private static void checkShapes(SaeConfig config, SaeWeights weights) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(weights, "weights");
@@ -182,6 +222,14 @@ public final class SaeFolding {
         }
     }
 
+    /**
+     * Throws unless {@code values} is present with exactly {@code expected} elements.
+     *
+     * @param name     names the array in the message
+     * @param values   the array, or null
+     * @param expected required length
+     * @throws IllegalArgumentException if it is missing or has another length
+     */
     static void requireLength(String name, float[] values, long expected) {
         if (values == null) {
             throw new IllegalArgumentException(name + " is missing");

@@ -18,12 +18,23 @@ final class SaeLensConfigReader {
     /** First major version whose files use the v6 layout; {@code 6.0.0-rc.0} already does. */
     private static final int V6_MAJOR = 6;
 
+    /** SAELens' default k of a topk SAE. */
     private static final int TOPK_DEFAULT_K = 100;
+    /** SAELens' default {@code d_out} of a transcoder config that omits it. */
     private static final int TRANSCODER_DEFAULT_D_OUT = 768;
 
+    /** Not instantiable: one static reader. */
     private SaeLensConfigReader() {
     }
 
+    /**
+     * Reads a SAELens {@code cfg.json}, legacy or v6.
+     *
+     * @param cfgFile the file
+     * @return the configuration, source {@link SaeSource#SAELENS}
+     * @throws SaeFormatException if a key is missing, invalid or asks for something sae4j does not implement
+     * @throws IOException        if the file cannot be read
+     */
     static SaeConfig read(Path cfgFile) throws IOException {
         ConfigJson cfg = ConfigJson.read(cfgFile);
         ConfigJson metadata = cfg.object("metadata");
@@ -84,7 +95,14 @@ final class SaeLensConfigReader {
         }
     }
 
-    /** Legacy when {@code sae_lens_version} (top level or in metadata) is missing or has a major version below 6. */
+    /**
+     * Legacy when {@code sae_lens_version} (top level or in metadata) is missing or has a major version below 6.
+     *
+     * @param cfg      the top-level object
+     * @param metadata the {@code metadata} object
+     * @return true for the legacy layout
+     * @throws SaeFormatException if the version is not a version number
+     */
     private static boolean isLegacy(ConfigJson cfg, ConfigJson metadata) throws SaeFormatException {
         ConfigJson holder = cfg.has("sae_lens_version") ? cfg : metadata;
         if (!holder.has("sae_lens_version")) {
@@ -103,6 +121,14 @@ final class SaeLensConfigReader {
         }
     }
 
+    /**
+     * The architecture of a SAELens spelling.
+     *
+     * @param cfg  the object, for messages
+     * @param name the spelling
+     * @return the constant
+     * @throws SaeFormatException naming the supported spellings
+     */
     private static SaeArchitecture architecture(ConfigJson cfg, String name) throws SaeFormatException {
         SaeArchitecture architecture = SaeArchitecture.fromSaeLens(name);
         if (architecture == null) {
@@ -113,6 +139,13 @@ final class SaeLensConfigReader {
         return architecture;
     }
 
+    /**
+     * The normalised {@code dtype} spelling (float32 when absent).
+     *
+     * @param cfg the object
+     * @return float32, float64, float16 or bfloat16
+     * @throws SaeFormatException for other types
+     */
     private static String dtype(ConfigJson cfg) throws SaeFormatException {
         String raw = cfg.optString("dtype", "float32");
         String name = raw.startsWith("torch.") ? raw.substring("torch.".length()) : raw;
@@ -125,6 +158,14 @@ final class SaeLensConfigReader {
         };
     }
 
+    /**
+     * The {@code normalize_activations} mode; a legacy boolean {@code true} means expected_average_only_in.
+     *
+     * @param cfg    the object
+     * @param legacy whether the legacy layout is read
+     * @return the mode, NONE when absent
+     * @throws SaeFormatException for an unsupported mode
+     */
     private static Normalisation normalisation(ConfigJson cfg, boolean legacy) throws SaeFormatException {
         JsonNode node = cfg.node("normalize_activations");
         if (node == null || node.isNull()) {
@@ -142,6 +183,15 @@ final class SaeLensConfigReader {
         return mode;
     }
 
+    /**
+     * A string from {@code metadata}, else from the top level, else empty.
+     *
+     * @param metadata the metadata object
+     * @param cfg      the top-level object
+     * @param key      the key
+     * @return the value, or empty
+     * @throws SaeFormatException if a present value is not a string
+     */
     private static String firstString(ConfigJson metadata, ConfigJson cfg, String key) throws SaeFormatException {
         String nested = metadata.optString(key, "");
         return nested.isEmpty() ? cfg.optString(key, "") : nested;

@@ -32,8 +32,9 @@ import org.sae4j.tensor.TensorArena;
  * is used in place, with no copy, unless a fold on load has to change it. SAELens {@code W_enc [d_in, d_sae]} is
  * copied as stored into the model's arena (latency tails were worse over the mapping), serves batches of one with a
  * transposed GEMV and is transposed on the first larger batch. Gemma Scope {@code W_enc} and Llama Scope
- * {@code decoder.weight} are transposed on load. Files are replaced, never rewritten in place, by sae4j's writers, so a model keeps reading the
- * bytes it opened. Every tensor's shape is checked against the configuration and every value must be finite.
+ * {@code decoder.weight} are transposed on load. Files are replaced, never rewritten in place, by sae4j's writers, so
+ * a model keeps reading the bytes it opened. Every tensor's shape is checked against the configuration and every
+ * value must be finite.
  *
  * <p>Conversions on load: JumpReLU {@code log_threshold} is exponentiated and a scalar threshold broadcast; a legacy
  * {@code scaling_factor} that is not all ones is folded into the decoder rows; {@code expected_average_only_in}
@@ -56,12 +57,15 @@ import org.sae4j.tensor.TensorArena;
  */
 public final class SaeLoader {
 
+    /** Not instantiable: static loaders only. */
     private SaeLoader() {
     }
 
     /**
      * Loads the SAE in {@code path} (a folder, or a file inside it).
      *
+     * @param path an SAE folder, or a file in one
+     * @return the model, owning its arena (and the file mapping); the caller closes it
      * @throws SaeFormatException if the folder is not a recognised SAE or its content is invalid
      * @throws IOException        if a file cannot be read
      */
@@ -73,6 +77,10 @@ public final class SaeLoader {
      * Loads the SAE in {@code path}, folding {@code normScalingFactor} (e.g. a registry {@code norm_scaling_factor})
      * into the weights when the configuration asks for {@code expected_average_only_in}; NaN means "none given".
      *
+     * @param path              an SAE folder, or a file in one
+     * @param normScalingFactor the dataset-wide input scaling factor, or NaN to read {@code activation_scaler.json}
+     *                          (SAELens) or the hyperparameters (Llama Scope)
+     * @return the model, owning its arena (and the file mapping); the caller closes it
      * @throws SaeFormatException       if the folder is not a recognised SAE or its content is invalid
      * @throws IOException              if a file cannot be read
      * @throws IllegalArgumentException if the factor is not NaN and not a finite positive number
@@ -93,8 +101,11 @@ public final class SaeLoader {
     }
 
     /**
-     * The layout of the SAE folder {@code path} (or of the folder holding the file {@code path}).
+     * The layout of the SAE folder {@code path} (or of the folder holding the file {@code path}), by the files present,
+     * in the order of the class table.
      *
+     * @param path an SAE folder, or a file in one
+     * @return the layout; never {@link SaeSource#MEMORY}
      * @throws SaeFormatException if no recognised layout matches
      */
     public static SaeSource detect(Path path) throws SaeFormatException {
@@ -118,10 +129,25 @@ public final class SaeLoader {
                 + "checkpoints/final.safetensors)");
     }
 
+    /**
+     * The folder of {@code path}: itself, or its parent for a regular file.
+     *
+     * @param path a folder or a file in one
+     * @return the folder
+     */
     private static Path folder(Path path) {
         return Files.isRegularFile(path) ? path.toAbsolutePath().getParent() : path;
     }
 
+    /**
+     * Loads a SAELens folder: {@code sae_weights.safetensors} mapped into the model's arena, the decoder used in place
+     * unless a fold changes it, {@code W_enc} copied as stored.
+     *
+     * @param dir               the folder
+     * @param normScalingFactor factor for {@code expected_average_only_in}, or NaN
+     * @return the model
+     * @throws IOException if a file cannot be read or its content is invalid
+     */
     private static Sae loadSaeLens(Path dir, double normScalingFactor) throws IOException {
         SaeConfig config = SaeLensConfigReader.read(dir.resolve("cfg.json"));
         TensorArena owner = new TensorArena("sae " + dir.getFileName());
@@ -169,6 +195,14 @@ public final class SaeLoader {
         }
     }
 
+    /**
+     * Loads a sparsify hookpoint folder: {@code sae.safetensors} mapped into the model's arena, the row-per-latent
+     * encoder and decoder used in place unless a fold changes them.
+     *
+     * @param dir the folder
+     * @return the model
+     * @throws IOException if a file cannot be read or its content is invalid
+     */
     private static Sae loadSparsify(Path dir) throws IOException {
         TensorArena owner = new TensorArena("sae " + dir.getFileName());
         try {
@@ -213,6 +247,14 @@ public final class SaeLoader {
         }
     }
 
+    /**
+     * Loads a Gemma Scope folder: {@code params.npz} inflated into a temporary arena, then every tensor copied (W_enc
+     * transposed) into the model's.
+     *
+     * @param dir the folder
+     * @return the model
+     * @throws IOException if a file cannot be read or its content is invalid
+     */
     private static Sae loadGemmaScope(Path dir) throws IOException {
         TensorArena owner = new TensorArena("sae " + dir.getFileName());
         try (TensorArena inflated = new TensorArena("npz " + dir.getFileName())) {
@@ -246,6 +288,15 @@ public final class SaeLoader {
         }
     }
 
+    /**
+     * Loads a Llama Scope folder: the checkpoint mapped into a temporary arena, every tensor copied (the decoder
+     * transposed) and the dataset-wise input scaling folded.
+     *
+     * @param dir               the folder
+     * @param normScalingFactor factor overriding the hyperparameters' one, or NaN
+     * @return the model
+     * @throws IOException if a file cannot be read or its content is invalid
+     */
     private static Sae loadLlamaScope(Path dir, double normScalingFactor) throws IOException {
         LlamaScopeConfigReader.Hyperparams hyperparams = LlamaScopeConfigReader.read(dir.resolve("hyperparams.json"));
         SaeConfig config = hyperparams.config();
@@ -275,6 +326,15 @@ public final class SaeLoader {
         }
     }
 
+    /**
+     * The JumpReLU thresholds: {@code threshold}, or {@code exp(log_threshold)}, a stored scalar broadcast.
+     *
+     * @param weights the stored tensors
+     * @param owner   the model's arena
+     * @param dSae    latents
+     * @return [d_sae] fp32 thresholds
+     * @throws SaeFormatException if neither tensor is there or an exponent overflows
+     */
     private static MemorySegment threshold(WeightSource weights, TensorArena owner, int dSae)
             throws SaeFormatException {
         if (weights.contains("threshold")) {
@@ -296,7 +356,14 @@ public final class SaeLoader {
                 + "'log_threshold')");
     }
 
-    /** Decoding (f ⊙ s)·W_dec equals decoding f with row j of W_dec scaled by s_j. */
+    /**
+     * Decoding (f ⊙ s)·W_dec equals decoding f with row j of W_dec scaled by s_j.
+     *
+     * @param config  the configuration as read
+     * @param scaling [d_sae] the legacy {@code scaling_factor}
+     * @param decoder [d_sae, d_out] a writable copy; modified
+     * @return the config, with a warning and a fold recorded unless every factor is 1
+     */
     private static SaeConfig foldScalingFactor(SaeConfig config, MemorySegment scaling, MemorySegment decoder) {
         int dOut = config.dOut();
         boolean allOnes = true;
@@ -312,7 +379,15 @@ public final class SaeLoader {
                         "per-latent scaling_factor multiplied into the decoder rows on load"));
     }
 
-    /** sae-formats §10: W_enc·s, W_dec/s, b_dec/s; b_enc and thresholds unchanged. */
+    /**
+     * sae-formats §10: W_enc·s, W_dec/s, b_dec/s; b_enc and thresholds unchanged.
+     *
+     * @param config      the model's shape
+     * @param factor      s
+     * @param encoder     [d_sae, d_in] rows; modified
+     * @param decoder     [d_sae, d_out]; modified
+     * @param decoderBias [d_out]; modified
+     */
     private static void foldInputScaling(SaeConfig config, float factor, MemorySegment encoder, MemorySegment decoder,
             MemorySegment decoderBias) {
         for (int j = 0; j < config.dSae(); j++) {
@@ -322,6 +397,13 @@ public final class SaeLoader {
         Kernels.scale(config.dOut(), 1f / factor, decoderBias, 0);
     }
 
+    /**
+     * The {@code scaling_factor} of the folder's {@code activation_scaler.json}.
+     *
+     * @param dir the SAELens folder
+     * @return the factor, &gt; 0
+     * @throws IOException if the file is missing, unreadable or holds no positive factor
+     */
     private static double activationScaler(Path dir) throws IOException {
         Path file = dir.resolve("activation_scaler.json");
         if (!Files.isRegularFile(file)) {
@@ -340,6 +422,14 @@ public final class SaeLoader {
         return factor;
     }
 
+    /**
+     * The stored spelling of a Gemma Scope array, which may start with {@code w_} or {@code W_}.
+     *
+     * @param weights the stored arrays
+     * @param name    the canonical name
+     * @return the stored name
+     * @throws SaeFormatException if no array matches ignoring case
+     */
     private static String gemmaName(WeightSource weights, String name) throws SaeFormatException {
         String found = weights.findIgnoringCase(name);
         if (found == null) {
@@ -348,6 +438,12 @@ public final class SaeLoader {
         return found;
     }
 
+    /**
+     * The {@code cfg.json} dtype spelling of a safetensors element type.
+     *
+     * @param safetensorsDType {@code "BF16"}, {@code "F16"}, {@code "F64"}...
+     * @return bfloat16, float16, float64, or float32 for anything else
+     */
     private static String torchName(String safetensorsDType) {
         return switch (safetensorsDType) {
             case "BF16" -> "bfloat16";

@@ -19,29 +19,63 @@ package org.sae4j.sae;
 public record SaeWeights(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias,
         float[] threshold, float[] magnitudeBias, float[] magnitudeLogScale, float[] skip) {
 
-    /** Weights without a skip connection. */
+    /**
+     * Weights without a skip connection.
+     *
+     * @param encoder           [d_sae, d_in] one row per latent
+     * @param encoderBias       [d_sae] b_enc, or b_gate for gated SAEs
+     * @param decoder           [d_sae, d_out]
+     * @param decoderBias       [d_out] b_dec
+     * @param threshold         [d_sae] JumpReLU θ, or null
+     * @param magnitudeBias     [d_sae] gated b_mag, or null
+     * @param magnitudeLogScale [d_sae] gated r_mag, or null
+     */
     public SaeWeights(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias, float[] threshold,
             float[] magnitudeBias, float[] magnitudeLogScale) {
         this(encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias, magnitudeLogScale, null);
     }
 
-    /** Weights of a standard, topk, groupmax or transcoder SAE. */
+    /**
+     * Weights of a standard, topk, groupmax or transcoder SAE.
+     *
+     * @param encoder     [d_sae, d_in] one row per latent
+     * @param encoderBias [d_sae] b_enc
+     * @param decoder     [d_sae, d_out]
+     * @param decoderBias [d_out] b_dec
+     * @return the weights, sharing the arrays
+     */
     public static SaeWeights of(float[] encoder, float[] encoderBias, float[] decoder, float[] decoderBias) {
         return new SaeWeights(encoder, encoderBias, decoder, decoderBias, null, null, null);
     }
 
-    /** These weights with a JumpReLU threshold. */
+    /**
+     * These weights with a JumpReLU threshold.
+     *
+     * @param theta [d_sae] thresholds, shared
+     * @return a new record sharing every other array
+     */
     public SaeWeights withThreshold(float[] theta) {
         return new SaeWeights(encoder, encoderBias, decoder, decoderBias, theta, magnitudeBias, magnitudeLogScale,
                 skip);
     }
 
-    /** These weights with the gated magnitude path; {@link #encoderBias} is then {@code b_gate}. */
+    /**
+     * These weights with the gated magnitude path; {@link #encoderBias} is then {@code b_gate}.
+     *
+     * @param bMag [d_sae] b_mag, shared
+     * @param rMag [d_sae] r_mag, shared
+     * @return a new record sharing every other array
+     */
     public SaeWeights withMagnitude(float[] bMag, float[] rMag) {
         return new SaeWeights(encoder, encoderBias, decoder, decoderBias, threshold, bMag, rMag, skip);
     }
 
-    /** These weights with the skip matrix {@code wSkip} ([d_out, d_in], row-major), or without one for null. */
+    /**
+     * These weights with the skip matrix {@code wSkip} ([d_out, d_in], row-major), or without one for null.
+     *
+     * @param wSkip [d_out, d_in] W_skip, shared; or null
+     * @return a new record sharing every other array
+     */
     public SaeWeights withSkip(float[] wSkip) {
         return new SaeWeights(encoder, encoderBias, decoder, decoderBias, threshold, magnitudeBias,
                 magnitudeLogScale, wSkip);

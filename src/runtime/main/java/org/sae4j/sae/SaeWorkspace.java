@@ -22,21 +22,33 @@ import org.sae4j.tensor.TensorArena;
  * <p>A workspace serves every model with the same d_in, d_sae, d_out and k (for instance a model and its
  * {@link Sae#withBf16Weights() bf16 copy}) and every {@link WatchList} of those models. Off-heap memory:
  * {@code maxBatch·(d_in + d_sae + d_out) + d_out} floats, plus on-heap sparse buffers of about
- * {@code 8·max(d_sae, maxBatch·k)} bytes (topk, groupmax) or {@code 8·d_sae} bytes growing to the largest code
- * count seen (other architectures: a call that needs more grows them once), plus, for normalising models, per-row
- * statistics and one row of {@code max(d_in, d_out)} floats on the heap, and, for models with a skip connection, a
- * further {@code maxBatch·d_in} floats off-heap made by the first array call.
+ * {@code 8·max(d_sae, maxBatch·k)} bytes (topk, groupmax) or {@code 8·d_sae} bytes growing to the largest code count
+ * seen (other architectures: a call that needs more grows them once), plus, for normalising models, per-row statistics
+ * and one row of {@code max(d_in, d_out)} floats on the heap, and, for models with a skip connection, a further
+ * {@code maxBatch·d_in} floats off-heap made by the first array call.
  *
- * <p><b>Note:</b> not thread-safe; use one workspace per thread. Results written into caller memory never alias
- * the workspace. Using it after {@link #close()} throws {@link IllegalStateException}.
+ * <p>Threads: a {@link Sae} is shared, its workspaces are not. Give every thread that encodes its own workspace; two
+ * threads using one workspace at once corrupt each other's results. The off-heap scratch is a shared arena, so the
+ * kernel threads of a {@link org.sae4j.kernel.KernelContext} may still split one call's work.
+ *
+ * <p><b>Note:</b> not thread-safe; use one workspace per thread. Results written into caller memory never alias the
+ * workspace, except the codes that {@link Sae#forward(MemorySegment, int, MemorySegment, SaeWorkspace)} returns, which
+ * stay valid until the workspace's next call. The caller closes the workspace, once; using it after {@link #close()}
+ * throws {@link IllegalStateException}.
  */
 public final class SaeWorkspace implements AutoCloseable {
 
+    /** Owns the off-heap buffers; closed by {@link #close()}. */
     private final TensorArena arena;
+    /** Largest batch accepted. */
     private final int maxBatch;
+    /** Input width of the models served. */
     private final int dIn;
+    /** Latents of the models served. */
     private final int dSae;
+    /** Output width of the models served. */
     private final int dOut;
+    /** k of the models served (0 unless topk or groupmax). */
     private final int k;
     private final MemorySegment input;    // [maxBatch, dIn] x' of the current call
     private final MemorySegment dense;    // [maxBatch, dSae] codes or pre-activations
@@ -45,9 +57,18 @@ public final class SaeWorkspace implements AutoCloseable {
     private final int[] oneIndices;       // [dSae] codes of a single row
     private final float[] oneValues;      // [dSae]
     private final RowNormaliser[] normalisers = new RowNormaliser[Normalisation.values().length];
-    private MemorySegment rawInput;        // [maxBatch, dIn] array input kept raw for a skip term; made on first use
+    /** [maxBatch, dIn] array input kept raw for a skip term; made on first use. */
+    private MemorySegment rawInput;
+    /** The sparse buffer, replaced by a larger one when a call needs more entries. */
     private SparseCode codes;
 
+    /**
+     * Allocates the scratch for models shaped like {@code config}.
+     *
+     * @param config   the shape (d_in, d_sae, d_out, k), architecture and normalisation to size for
+     * @param maxBatch largest batch, ≥ 1
+     * @throws IllegalArgumentException if {@code maxBatch < 1}
+     */
     SaeWorkspace(SaeConfig config, int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
@@ -76,12 +97,16 @@ public final class SaeWorkspace implements AutoCloseable {
         codes = SparseCode.withCapacity(maxBatch, dSae, (int) Math.min(Math.max(topK, dSae), Integer.MAX_VALUE - 8));
     }
 
-    /** Largest batch this workspace accepts. */
+    /**
+     * Largest batch this workspace accepts.
+     *
+     * @return the size given at creation
+     */
     public int maxBatch() {
         return maxBatch;
     }
 
-    /** Frees the off-heap scratch. */
+    /** Frees the off-heap scratch; not idempotent (a second call throws {@link IllegalStateException}). */
     @Override
     public void close() {
         arena.close();
@@ -94,7 +119,13 @@ public final class SaeWorkspace implements AutoCloseable {
 
     // ---- for the model classes of this package ----
 
-    /** Throws unless this workspace fits {@code config} and {@code batch} rows. */
+    /**
+     * Throws unless this workspace fits {@code config} and {@code batch} rows.
+     *
+     * @param config the calling model's configuration
+     * @param batch  rows of the call
+     * @throws IllegalArgumentException naming both shapes, or the batch and the capacity
+     */
     void check(SaeConfig config, int batch) {
         if (config.dIn() != dIn || config.dSae() != dSae || config.dOut() != dOut || config.k() != k) {
             throw new IllegalArgumentException("workspace is for d_in " + dIn + ", d_sae " + dSae + ", d_out " + dOut
@@ -106,18 +137,38 @@ public final class SaeWorkspace implements AutoCloseable {
         }
     }
 
+    /**
+     * The prepared-input buffer.
+     *
+     * @return [maxBatch, d_in] fp32
+     */
     MemorySegment input() {
         return input;
     }
 
+    /**
+     * The dense code (or pre-activation) buffer.
+     *
+     * @return [maxBatch, d_sae] fp32
+     */
     MemorySegment dense() {
         return dense;
     }
 
+    /**
+     * The reconstruction buffer of the array entry points.
+     *
+     * @return [maxBatch, d_out] fp32
+     */
     MemorySegment output() {
         return output;
     }
 
+    /**
+     * The one-row scratch of bf16 decoding.
+     *
+     * @return [d_out] fp32
+     */
     MemorySegment widened() {
         return widened;
     }
@@ -126,13 +177,21 @@ public final class SaeWorkspace implements AutoCloseable {
         return oneIndices;
     }
 
+    /**
+     * The codes of a single-row call.
+     *
+     * @return an array of d_sae floats
+     */
     float[] oneValues() {
         return oneValues;
     }
 
     /**
-     * The statistics keeper for {@code mode}, sized for maxBatch rows of up to max(d_in, d_out) values; made once
-     * per mode (the creating model's mode up front), so normalising calls allocate nothing afterwards.
+     * The statistics keeper for {@code mode}, sized for maxBatch rows of up to max(d_in, d_out) values; made once per
+     * mode (the creating model's mode up front), so normalising calls allocate nothing afterwards.
+     *
+     * @param mode a per-row normalisation
+     * @return the keeper owned by this workspace
      */
     RowNormaliser normaliser(Normalisation mode) {
         RowNormaliser normaliser = normalisers[mode.ordinal()];
@@ -143,7 +202,11 @@ public final class SaeWorkspace implements AutoCloseable {
         return normaliser;
     }
 
-    /** A [maxBatch, d_in] buffer that the encode path never writes, allocated on first use. */
+    /**
+     * A [maxBatch, d_in] buffer that the encode path never writes, allocated on first use.
+     *
+     * @return the raw-input buffer
+     */
     MemorySegment rawInput() {
         if (rawInput == null) {
             rawInput = arena.allocateFloats((long) maxBatch * dIn);
@@ -151,7 +214,12 @@ public final class SaeWorkspace implements AutoCloseable {
         return rawInput;
     }
 
-    /** The sparse buffer, grown (once, by half again) when it holds fewer than {@code nnz} entries. */
+    /**
+     * The sparse buffer, grown (once, by half again) when it holds fewer than {@code nnz} entries.
+     *
+     * @param nnz entries the call needs
+     * @return a buffer of at least {@code nnz} entries (capped below {@code Integer.MAX_VALUE})
+     */
     SparseCode codes(int nnz) {
         if (nnz > codes.maxNnz()) {
             long grown = Math.max(nnz, codes.maxNnz() + (long) codes.maxNnz() / 2);

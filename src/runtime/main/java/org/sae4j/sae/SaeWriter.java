@@ -36,18 +36,24 @@ public final class SaeWriter {
     /** The SAELens version written to {@code metadata}: the first v6 layout. */
     public static final String SAE_LENS_VERSION = "6.0.0";
 
+    /** Writes the pretty-printed {@code cfg.json}. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Not instantiable: static writers only. */
     private SaeWriter() {
     }
 
     /**
-     * Writes {@code weights} (engine orientation) with {@code config} to {@code dir} in float32; values are written
-     * as given (non-finite values included, so malformed fixtures can be made).
+     * Writes {@code weights} (engine orientation) with {@code config} to {@code dir} in float32; values are written as
+     * given (non-finite values included, so malformed fixtures can be made).
      *
-     * @throws IllegalArgumentException if an array needed by the architecture is missing or has the wrong length,
-     *                                  a non-transcoder has d_out different from d_in (a sparsify transcoder), the
-     *                                  model is groupmax, or a model other than skip_transcoder has W_skip
+     * @param dir     the folder, created if needed
+     * @param config  what the model computes
+     * @param weights its parameters; not modified
+     * @throws IllegalArgumentException if an array needed by the architecture is missing or has the wrong length, a
+     *                                  non-transcoder has d_out different from d_in (a sparsify transcoder), the model
+     *                                  is groupmax, or a model other than skip_transcoder has W_skip
+     * @throws IOException              if a file cannot be written
      */
     public static void write(Path dir, SaeConfig config, SaeWeights weights) throws IOException {
         write(dir, config, weights, SaeDType.FLOAT32);
@@ -55,10 +61,16 @@ public final class SaeWriter {
 
     /**
      * Writes {@code weights} (engine orientation) with {@code config} to {@code dir}, every tensor stored as
-     * {@code dtype}.
+     * {@code dtype}. The weights file is replaced by rename, so a model that maps the old file keeps working;
+     * {@code cfg.json} is overwritten.
      *
-     * @throws IllegalArgumentException as {@link #write(Path, SaeConfig, SaeWeights)}, or if a finite value
-     *                                  overflows {@code dtype}
+     * @param dir     the folder, created if needed
+     * @param config  what the model computes
+     * @param weights its parameters; not modified
+     * @param dtype   the stored type of every tensor
+     * @throws IllegalArgumentException as {@link #write(Path, SaeConfig, SaeWeights)}, or if a finite value overflows
+     *                                  {@code dtype}
+     * @throws IOException              if a file cannot be written
      */
     public static void write(Path dir, SaeConfig config, SaeWeights weights, SaeDType dtype) throws IOException {
         Objects.requireNonNull(dtype, "dtype");
@@ -116,7 +128,11 @@ public final class SaeWriter {
     /**
      * Writes a loaded model in float32 (its weights after any folding done on load, and its effective config).
      *
-     * @throws IllegalArgumentException if the model has no SAELens equivalent (a sparsify transcoder)
+     * @param dir the folder, created if needed
+     * @param sae the model; read, not modified
+     * @throws IllegalArgumentException if the model has no SAELens equivalent (a sparsify transcoder, groupmax, a topk
+     *                                  model with W_skip)
+     * @throws IOException              if a file cannot be written
      */
     public static void write(Path dir, Sae sae) throws IOException {
         write(dir, sae, SaeDType.FLOAT32);
@@ -125,19 +141,34 @@ public final class SaeWriter {
     /**
      * Writes a loaded model with every tensor stored as {@code dtype}.
      *
-     * @throws IllegalArgumentException if the model has no SAELens equivalent (a sparsify transcoder) or a value
-     *                                  overflows {@code dtype}
+     * @param dir   the folder, created if needed
+     * @param sae   the model; read, not modified
+     * @param dtype the stored type of every tensor
+     * @throws IllegalArgumentException if the model has no SAELens equivalent (a sparsify transcoder, groupmax, a topk
+     *                                  model with W_skip) or a value overflows {@code dtype}
+     * @throws IOException              if a file cannot be written
      */
     public static void write(Path dir, Sae sae, SaeDType dtype) throws IOException {
         write(dir, sae.config(), sae.weights(), dtype);
     }
 
-    /** The v6 {@code cfg.json} object for {@code config} with its tensors stored as float32. */
+    /**
+     * The v6 {@code cfg.json} object for {@code config} with its tensors stored as float32.
+     *
+     * @param config the configuration
+     * @return a new JSON object
+     */
     static ObjectNode cfgJson(SaeConfig config) {
         return cfgJson(config, SaeDType.FLOAT32);
     }
 
-    /** The v6 {@code cfg.json} object for {@code config} with its tensors stored as {@code dtype}. */
+    /**
+     * The v6 {@code cfg.json} object for {@code config} with its tensors stored as {@code dtype}.
+     *
+     * @param config the configuration
+     * @param dtype  the stored type, written as {@code dtype}
+     * @return a new JSON object
+     */
     static ObjectNode cfgJson(SaeConfig config, SaeDType dtype) {
         ObjectNode cfg = JSON.createObjectNode();
         cfg.put("architecture", config.architecture().saeLensName());

@@ -13,10 +13,16 @@ import org.sae4j.tensor.SparseCode;
  */
 public final class SparseCodes {
 
+    /** Not instantiable: static conversions only. */
     private SparseCodes() {
     }
 
-    /** Removes, in place, the entries whose value is not positive (ReLU after top-k selection). */
+    /**
+     * Removes, in place, the entries whose value is not positive (ReLU after top-k selection), keeping each row's
+     * order.
+     *
+     * @param codes the codes; modified
+     */
     static void dropNonPositive(SparseCode codes) {
         int rows = codes.rows();
         int[] pointers = codes.rowPointers();
@@ -58,8 +64,12 @@ public final class SparseCodes {
 
     /**
      * The non-zero values ({@code != 0f}) of dense codes z [rows, width] (fp32, native) as a new, exactly sized CSR
-     * code, indices ascending per row.
+     * code, indices ascending per row; two passes (count, then compact) through the compaction kernels.
      *
+     * @param z     [rows, width] fp32 dense codes; not modified
+     * @param rows  rows, ≥ 0
+     * @param width latents per row
+     * @return a new code of {@code rows} rows over {@code width} latents
      * @throws IllegalArgumentException if z is too small or holds more non-zero values than a SparseCode can
      */
     public static SparseCode fromDense(MemorySegment z, int rows, int width) {
@@ -109,14 +119,26 @@ public final class SparseCodes {
     }
 
     /**
-     * Writes the non-zero values of the dense row z[0:width] into {@code indices/values}, indices ascending; returns
-     * how many (capacity checked by the caller).
+     * Writes the non-zero values of the dense row z[0:width] into {@code indices/values}, indices ascending (capacity
+     * checked by the caller).
+     *
+     * @param z       one dense row; not modified
+     * @param width   latents
+     * @param indices modified: the latent ids
+     * @param values  modified: their codes
+     * @return how many were written
      */
     static int compressRow(MemorySegment z, int width, int[] indices, float[] values) {
         return Kernels.compactNonZero(width, z, 0, 0, indices, values, 0, Math.min(indices.length, values.length));
     }
 
-    /** Writes {@code codes} densely into z [codes.rows(), width], zeros elsewhere. */
+    /**
+     * Writes {@code codes} densely into z [codes.rows(), width], zeros elsewhere.
+     *
+     * @param codes the codes; not modified
+     * @param z     [codes.rows(), width]; modified
+     * @param width latents per row
+     */
     static void scatter(SparseCode codes, MemorySegment z, int width) {
         int batch = codes.rows();
         z.asSlice(0, (long) batch * width * Float.BYTES).fill((byte) 0);

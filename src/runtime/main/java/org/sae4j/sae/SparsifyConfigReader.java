@@ -10,25 +10,51 @@ import java.util.List;
  */
 final class SparsifyConfigReader {
 
+    /** sparsify's default latents per input dimension. */
     private static final int DEFAULT_EXPANSION_FACTOR = 32;
+    /** sparsify's default k. */
     private static final int DEFAULT_K = 32;
 
+    /** Not instantiable: static readers only. */
     private SparsifyConfigReader() {
     }
 
-    /** A parsed hookpoint config and whether it declares a skip connection ({@code W_skip}). */
+    /**
+     * A parsed hookpoint config and whether it declares a skip connection ({@code W_skip}).
+     *
+     * @param config         the configuration, source {@link SaeSource#SPARSIFY}
+     * @param skipConnection the value of {@code skip_connection}
+     */
     record Parsed(SaeConfig config, boolean skipConnection) {
     }
 
     /**
      * The config of a sparsify hookpoint folder; {@code dOut} is the width of {@code b_dec}, which differs from
      * {@code d_in} only for transcoders.
+     *
+     * @param cfgFile   the {@code cfg.json}
+     * @param hookpoint the folder name, recorded as the hook name
+     * @param dOut      width of the stored {@code b_dec}
+     * @param dtype     the stored dtype spelling
+     * @return the configuration
+     * @throws SaeFormatException if a key is missing or invalid
+     * @throws IOException        if the file cannot be read
      */
     static SaeConfig read(Path cfgFile, String hookpoint, int dOut, String dtype) throws IOException {
         return parse(cfgFile, hookpoint, dOut, dtype).config();
     }
 
-    /** As {@link #read}, also reporting {@code skip_connection}. */
+    /**
+     * As {@link #read}, also reporting {@code skip_connection}.
+     *
+     * @param cfgFile   the {@code cfg.json}
+     * @param hookpoint the folder name, recorded as the hook name
+     * @param dOut      width of the stored {@code b_dec}
+     * @param dtype     the stored dtype spelling
+     * @return the configuration and the skip flag
+     * @throws SaeFormatException if a key is missing or invalid (signed SAEs included)
+     * @throws IOException        if the file cannot be read
+     */
     static Parsed parse(Path cfgFile, String hookpoint, int dOut, String dtype) throws IOException {
         ConfigJson cfg = ConfigJson.read(cfgFile);
         String activation = cfg.optString("activation", "topk");

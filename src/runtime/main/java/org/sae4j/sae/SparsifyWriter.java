@@ -32,8 +32,10 @@ import java.util.Objects;
  */
 public final class SparsifyWriter {
 
+    /** Writes the pretty-printed {@code cfg.json}. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Not instantiable: static writers only. */
     private SparsifyWriter() {
     }
 
@@ -41,11 +43,16 @@ public final class SparsifyWriter {
      * Writes {@code weights} (engine orientation) with {@code config} to {@code dir}, every tensor stored as
      * {@code dtype}.
      *
+     * @param dir     the hookpoint folder, created if needed
+     * @param config  what the model computes
+     * @param weights its parameters; not modified
+     * @param dtype   the stored type of every tensor
      * @throws IllegalArgumentException if the model is neither topk nor groupmax, still asks for
      *                                  {@code rescale_acts_by_decoder_norm} (fold it first), uses an input
-     *                                  normalisation (sparsify has none), is a transcoder-shaped model that
-     *                                  subtracts {@code b_dec}, an array has the wrong length, or a finite value
-     *                                  overflows {@code dtype}
+     *                                  normalisation (sparsify has none), is a transcoder-shaped model that subtracts
+     *                                  {@code b_dec}, an array has the wrong length, or a finite value overflows
+     *                                  {@code dtype}
+     * @throws IOException              if a file cannot be written
      */
     public static void write(Path dir, SaeConfig config, SaeWeights weights, SaeDType dtype) throws IOException {
         Objects.requireNonNull(config, "config");
@@ -80,7 +87,11 @@ public final class SparsifyWriter {
     /**
      * Writes a loaded model with every tensor stored as {@code dtype}.
      *
+     * @param dir   the hookpoint folder, created if needed
+     * @param sae   the model; read, not modified
+     * @param dtype the stored type of every tensor
      * @throws IllegalArgumentException as {@link #write(Path, SaeConfig, SaeWeights, SaeDType)}
+     * @throws IOException              if a file cannot be written
      */
     public static void write(Path dir, Sae sae, SaeDType dtype) throws IOException {
         write(dir, sae.config(), sae.weights(), dtype);
@@ -89,6 +100,7 @@ public final class SparsifyWriter {
     /**
      * Checks that sparsify can express {@code config}.
      *
+     * @param config the configuration
      * @throws IllegalArgumentException naming the reason when it cannot
      */
     public static void requireExpressible(SaeConfig config) {
@@ -110,12 +122,23 @@ public final class SparsifyWriter {
         }
     }
 
-    /** The sparsify {@code cfg.json} object for {@code config} without a skip connection. */
+    /**
+     * The sparsify {@code cfg.json} object for {@code config} without a skip connection.
+     *
+     * @param config the configuration
+     * @return a new JSON object
+     */
     static ObjectNode cfgJson(SaeConfig config) {
         return cfgJson(config, false);
     }
 
-    /** The sparsify {@code cfg.json} object for {@code config}, declaring W_skip when {@code skip}. */
+    /**
+     * The sparsify {@code cfg.json} object for {@code config}, declaring W_skip when {@code skip}.
+     *
+     * @param config the configuration
+     * @param skip   whether {@code skip_connection} is true
+     * @return a new JSON object
+     */
     static ObjectNode cfgJson(SaeConfig config, boolean skip) {
         ObjectNode cfg = JSON.createObjectNode();
         cfg.put("activation", config.architecture().saeLensName());

@@ -9,12 +9,18 @@ final class Transpose {
     /** Square tiles keep both the read and the write side of the transpose within cache. */
     private static final int TILE = 64;
 
+    /** Not instantiable: one static transpose. */
     private Transpose() {
     }
 
     /**
-     * Writes {@code src} [rows, cols] transposed into {@code dst} [cols, rows]; any alignment. Each tile moves
-     * through arrays: bulk row copies in and out, and a plain array transpose between.
+     * Writes {@code src} [rows, cols] transposed into {@code dst} [cols, rows]; any alignment. Each tile moves through
+     * arrays: bulk row copies in and out, and a plain array transpose between.
+     *
+     * @param src  [rows, cols] fp32; not modified
+     * @param rows rows of {@code src}
+     * @param cols columns of {@code src}
+     * @param dst  [cols, rows] fp32; modified
      */
     static void copy(MemorySegment src, long rows, long cols, MemorySegment dst) {
         float[] in = new float[TILE * TILE];

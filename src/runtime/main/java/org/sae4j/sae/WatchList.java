@@ -6,10 +6,10 @@ import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 
 /**
- * Encoding restricted to a chosen set S of latents (sae-formats §8.5): the chosen encoder rows, biases, thresholds
- * and gated parameters are copied into one contiguous block, so a row costs O(|S|·d_in) instead of
- * O(d_sae·d_in). Column s of the output is latent {@link #latents()}{@code [s]} with the value the full
- * {@link Sae#encode} gives it (the same kernels run on the copied rows).
+ * Encoding restricted to a chosen set S of latents (sae-formats §8.5): the chosen encoder rows, biases, thresholds and
+ * gated parameters are copied into one contiguous block, so a row costs O(|S|·d_in) instead of O(d_sae·d_in). Column s
+ * of the output is latent {@link #latents()}{@code [s]} with the value the full {@link Sae#encode} gives it (the same
+ * kernels run on the copied rows).
  *
  * <pre>{@code
  * try (WatchList watch = sae.watchList(1234, 77, 9001);
@@ -19,21 +19,33 @@ import org.sae4j.tensor.TensorArena;
  * }
  * }</pre>
  *
- * <p>Valid for standard, jumprelu, gated and transcoder models; topk is refused because whether a latent survives
- * depends on every other latent's pre-activation. The list applies its model's normalisation and {@code b_dec}
+ * <p>Valid for standard, jumprelu, gated and transcoder models; topk and groupmax are refused because whether a latent
+ * survives depends on other latents' pre-activations. The list applies its model's normalisation and {@code b_dec}
  * centring, reading the model's {@code b_dec}: close it no later than the model.
  *
- * <p><b>Note:</b> immutable and thread-safe given one workspace per thread; the workspace overloads allocate nothing
- * in steady state with {@link Normalisation#NONE}. Using it after {@link #close()} throws
- * {@link IllegalStateException}.
+ * <p><b>Note:</b> immutable and thread-safe given one workspace per thread; the workspace overloads allocate nothing in
+ * steady state with a workspace made by the model (or one of its shape and normalisation). The list owns an arena with
+ * the copied parameters, closed by {@link #close()}; using it afterwards throws {@link IllegalStateException}.
  */
 public final class WatchList implements AutoCloseable {
 
+    /** The model whose normalisation, b_dec and workspaces the list uses. */
     private final Sae sae;
+    /** The watched ids, in output column order; a private copy. */
     private final int[] latents;
+    /** Owns the copied parameters. */
     private final TensorArena arena;
+    /** The encode rule over the watched latents only. */
     private final EncodePlan plan;
 
+    /**
+     * Wraps a validated selection.
+     *
+     * @param sae     the model
+     * @param latents the watched ids
+     * @param arena   owner of the copied parameters
+     * @param plan    the selected plan
+     */
     private WatchList(Sae sae, int[] latents, TensorArena arena, EncodePlan plan) {
         this.sae = sae;
         this.latents = latents;
@@ -41,7 +53,16 @@ public final class WatchList implements AutoCloseable {
         this.plan = plan;
     }
 
-    /** Validates the ids and copies their parameters out of {@code full}. */
+    /**
+     * Validates the ids and copies their parameters out of {@code full}.
+     *
+     * @param sae     the model
+     * @param full    the model's plan over every latent
+     * @param latents the ids to watch; copied
+     * @return the watch-list, with a new arena
+     * @throws IllegalArgumentException if the model is topk or groupmax, the list is empty, or an id is out of range or
+     *                                  repeated
+     */
     static WatchList of(Sae sae, EncodePlan full, int[] latents) {
         Objects.requireNonNull(latents, "latents");
         SaeArchitecture architecture = sae.config().architecture();
@@ -73,18 +94,26 @@ public final class WatchList implements AutoCloseable {
         }
     }
 
-    /** The watched latent ids, in output column order (a copy). */
+    /**
+     * The watched latent ids, in output column order (a copy).
+     *
+     * @return a new array of |S| ids
+     */
     public int[] latents() {
         return latents.clone();
     }
 
-    /** Number of watched latents |S|. */
+    /**
+     * Number of watched latents |S|.
+     *
+     * @return the width of the output
+     */
     public int size() {
         return latents.length;
     }
 
     /**
-     * {@code out[r, s] = encode(x)[r, latents[s]]}: x [batch, d_in] not modified, out [batch, |S|] modified.
+     * {@code out[r, s] = encode(x)[r, latents[s]]}.
      *
      * @throws org.sae4j.io.NonFiniteInputException if a value of x is NaN or infinite, as {@link Sae#encode}
      * @throws IllegalArgumentException              if a segment is too small, {@code batch} is negative or exceeds
@@ -123,7 +152,10 @@ public final class WatchList implements AutoCloseable {
         MemorySegment.copy(codes, Layouts.F32, 0, out, 0, latents.length);
     }
 
-    /** Frees the copied parameters. */
+    /**
+     * Frees the copied parameters; the model is untouched. Not idempotent: a second call throws
+     * {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         arena.close();

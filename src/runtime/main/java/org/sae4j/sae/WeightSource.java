@@ -21,12 +21,24 @@ abstract class WeightSource {
     /** Elements per finiteness check. */
     private static final int FINITE_CHUNK = 1 << 16;
 
+    /** The file or archive, for messages. */
     private final String source;
 
+    /**
+     * A source named {@code source} in messages.
+     *
+     * @param source the file or archive path
+     */
     private WeightSource(String source) {
         this.source = source;
     }
 
+    /**
+     * The tensors of a mapped safetensors file; {@link #stored} gives their bytes in place.
+     *
+     * @param file the validated file
+     * @return a view of its tensors
+     */
     static WeightSource of(SafetensorsFile file) {
         return new WeightSource(file.source()) {
             @Override
@@ -56,6 +68,12 @@ abstract class WeightSource {
         };
     }
 
+    /**
+     * The arrays of an npz archive; they are inflated copies, so {@link #stored} gives none.
+     *
+     * @param file the validated archive
+     * @return a view of its arrays
+     */
     static WeightSource of(NpzFile file) {
         return new WeightSource(file.source()) {
             @Override
@@ -86,26 +104,70 @@ abstract class WeightSource {
         };
     }
 
+    /**
+     * The stored tensor names.
+     *
+     * @return the names, in file order
+     */
     abstract Set<String> names();
 
+    /**
+     * The stored shape of a tensor.
+     *
+     * @param name a stored name
+     * @return its dimensions
+     */
     abstract long[] shape(String name);
 
+    /**
+     * The stored element type of a tensor.
+     *
+     * @param name a stored name
+     * @return its type
+     */
     abstract SafetensorsDType dtype(String name);
 
+    /**
+     * Widens a tensor to fp32 into {@code dst} from byte 0.
+     *
+     * @param name a stored name
+     * @param dst  at least 4·elements bytes; modified
+     */
     abstract void readFloats(String name, MemorySegment dst);
 
-    /** The tensor's stored bytes in place (a read-only mapping), or null when the container cannot give them. */
+    /**
+     * The tensor's stored bytes in place (a read-only mapping), or null when the container cannot give them.
+     *
+     * @param name a stored name
+     * @return the bytes, or null
+     */
     abstract MemorySegment stored(String name);
 
+    /**
+     * The file or archive, for messages.
+     *
+     * @return the path
+     */
     String source() {
         return source;
     }
 
+    /**
+     * Whether a tensor of that name is stored.
+     *
+     * @param name a name
+     * @return true if present
+     */
     boolean contains(String name) {
         return names().contains(name);
     }
 
-    /** The stored name equal to {@code name} ignoring case, or {@code null}; Gemma Scope spells W_ or w_. */
+    /**
+     * The stored name equal to {@code name} ignoring case, or {@code null}; Gemma Scope spells W_ or w_.
+     *
+     * @param name the canonical name
+     * @return the stored spelling, or null
+     */
     String findIgnoringCase(String name) {
         for (String candidate : names()) {
             if (candidate.equalsIgnoreCase(name)) {
@@ -115,7 +177,16 @@ abstract class WeightSource {
         return null;
     }
 
-    /** Tensor {@code name} of shape {@code dims} as fp32 in {@code owner}. */
+    /**
+     * Tensor {@code name} of shape {@code dims} as fp32 in {@code owner}, checked finite.
+     *
+     * @param name  a stored name
+     * @param owner the model's arena
+     * @param dims  the required shape
+     * @return a new fp32 segment in {@code owner}
+     * @throws SaeFormatException if the tensor is missing, not floating point, of another shape, or holds a non-finite
+     *                            value
+     */
     MemorySegment copy(String name, TensorArena owner, long... dims) throws SaeFormatException {
         checkShape(name, dims);
         MemorySegment dst = owner.allocateFloats(product(dims));
@@ -125,9 +196,16 @@ abstract class WeightSource {
     }
 
     /**
-     * Tensor {@code name} of shape {@code dims} read in place when it is stored as fp32: no copy and no fresh memory
-     * to fault in, which is most of the cost of opening a large SAE. Otherwise a copy as {@link #copy}. The view is
+     * Tensor {@code name} of shape {@code dims} read in place when it is stored as fp32: no copy and no fresh memory to
+     * fault in, which is most of the cost of opening a large SAE. Otherwise a copy as {@link #copy}. The view is
      * read-only and lives as long as the arena the container was mapped into: only for weights nothing folds.
+     *
+     * @param name  a stored name
+     * @param owner the model's arena, for the copy
+     * @param dims  the required shape
+     * @return the mapped bytes, or a new fp32 segment
+     * @throws SaeFormatException if the tensor is missing, not floating point, of another shape, or holds a non-finite
+     *                            value
      */
     MemorySegment view(String name, TensorArena owner, long... dims) throws SaeFormatException {
         checkShape(name, dims);
@@ -139,7 +217,17 @@ abstract class WeightSource {
         return stored;
     }
 
-    /** Matrix {@code name} stored [rows, cols], returned transposed as [cols, rows] fp32 in {@code owner}. */
+    /**
+     * Matrix {@code name} stored [rows, cols], returned transposed as [cols, rows] fp32 in {@code owner}.
+     *
+     * @param name  a stored name
+     * @param owner the model's arena
+     * @param rows  stored rows
+     * @param cols  stored columns
+     * @return a new fp32 segment [cols, rows]
+     * @throws SaeFormatException if the tensor is missing, not floating point, of another shape, or holds a non-finite
+     *                            value
+     */
     MemorySegment copyTransposed(String name, TensorArena owner, long rows, long cols) throws SaeFormatException {
         checkShape(name, rows, cols);
         MemorySegment dst = owner.allocateFloats(rows * cols);
@@ -156,8 +244,15 @@ abstract class WeightSource {
     }
 
     /**
-     * A per-latent vector {@code name} of length n; a stored scalar ({@code []} or {@code [1]}, as BatchTopK
-     * thresholds are saved) is broadcast.
+     * A per-latent vector {@code name} of length n; a stored scalar ({@code []} or {@code [1]}, as BatchTopK thresholds
+     * are saved) is broadcast.
+     *
+     * @param name  a stored name
+     * @param owner the model's arena
+     * @param n     the vector length
+     * @return a new fp32 segment of n elements
+     * @throws SaeFormatException if the tensor is missing, not floating point, of another shape, or holds a non-finite
+     *                            value
      */
     MemorySegment copyBroadcast(String name, TensorArena owner, long n) throws SaeFormatException {
         long[] shape = shape(name);
@@ -177,10 +272,23 @@ abstract class WeightSource {
         return dst;
     }
 
+    /**
+     * The tensor's bytes in place when it is stored as fp32.
+     *
+     * @param name a stored name
+     * @return the mapped bytes, or null for another type or a container without mapping
+     */
     private MemorySegment storedF32(String name) {
         return dtype(name) == SafetensorsDType.F32 ? stored(name) : null;
     }
 
+    /**
+     * Checks that a floating-point tensor {@code name} of shape {@code dims} is stored.
+     *
+     * @param name a name
+     * @param dims the required shape
+     * @throws SaeFormatException if it is missing, an integer type or of another shape
+     */
     private void checkShape(String name, long... dims) throws SaeFormatException {
         if (!contains(name)) {
             throw new SaeFormatException(source + ": tensor '" + name + "' is missing");
@@ -193,6 +301,12 @@ abstract class WeightSource {
         }
     }
 
+    /**
+     * Checks that a tensor is stored as a floating-point type.
+     *
+     * @param name a stored name
+     * @throws SaeFormatException for an integer type
+     */
     private void requireFloatingPoint(String name) throws SaeFormatException {
         SafetensorsDType type = dtype(name);
         if (!type.isFloatingPoint()) {
@@ -203,8 +317,12 @@ abstract class WeightSource {
 
     /**
      * A finite float times zero is zero and an infinite or NaN one gives NaN, so a chunk's dot product with zeros is
-     * zero exactly when every element is finite: one vectorised pass at memory speed, with an element scan only to
-     * name the culprit.
+     * zero exactly when every element is finite: one vectorised pass at memory speed, with an element scan only to name
+     * the culprit.
+     *
+     * @param name   names the tensor in the message
+     * @param values fp32 values; not modified
+     * @throws SaeFormatException naming the first non-finite element
      */
     private void requireFinite(String name, MemorySegment values) throws SaeFormatException {
         long count = values.byteSize() / Float.BYTES;
@@ -226,6 +344,13 @@ abstract class WeightSource {
         }
     }
 
+    /**
+     * The number of elements of a shape.
+     *
+     * @param dims dimensions
+     * @return their product
+     * @throws ArithmeticException on overflow
+     */
     private static long product(long[] dims) {
         long count = 1;
         for (long dim : dims) {

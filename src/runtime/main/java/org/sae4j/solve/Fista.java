@@ -46,9 +46,10 @@ import org.sae4j.tensor.Layouts;
  * ({@link #resolveRoute}); the Gram route can only win when N &lt; 2·M.
  *
  * <p><b>FLOPs</b> (2 per multiply-add in GEMM, GEMV, dot, sum of squares and axpy, i.e. 2·m·n·k per GEMM as in
- * the paper lab's FLOP counters ({@code org.sae4j.lab.metrics.Flops}); 1 per element for scale and the proximal step; copies and O(B) scalar
- * bookkeeping free; a = 1 for FISTA, 0 for ISTA; L1 = 2BN non-negative, 5BN signed). At N16 M8 a non-negative
- * FISTA iteration costs 696 FLOPs per sample, against 704 for the paper's ITO iteration (paper-spec §9.2):
+ * the paper lab's FLOP counters ({@code org.sae4j.lab.metrics.Flops}); 1 per element for scale and the proximal
+ * step; copies and O(B) scalar bookkeeping free; a = 1 for FISTA, 0 for ISTA; L1 = 2BN non-negative, 5BN signed).
+ * At N16 M8 a non-negative FISTA iteration costs 696 FLOPs per sample, against 704 for the paper's ITO iteration
+ * (paper-spec §9.2):
  * <pre>{@code
  *   per iteration  RESIDUAL  4BNM + 3BN + 4BM + L1 + a·(3BN + 3BM)
  *                  GRAM      2BN² + 9BN + L1 + a·6BN
@@ -78,8 +79,10 @@ public final class Fista {
     /** Factor applied to the power-iteration estimate of the Lipschitz constant. */
     public static final double LIPSCHITZ_SAFETY = 1.05;
 
+    /** Bytes per fp32 element, as a long so that byte offsets never overflow int. */
     private static final long F32 = Float.BYTES;
 
+    /** Not instantiable: the solver is stateless, its state lives in the {@link FistaWorkspace}. */
     private Fista() {
     }
 
@@ -238,13 +241,14 @@ public final class Fista {
     /**
      * An upper estimate of the Lipschitz constant of ∇, the largest eigenvalue of D·Dᵀ:
      * {@code min(LIPSCHITZ_SAFETY·ρ, ‖D‖²_F)} where ρ is the Rayleigh quotient ‖D·v‖²/‖v‖² after {@code iterations}
-     * steps of power iteration on Dᵀ·D from a Gaussian vector drawn with {@code seed}. Returns 0 for a zero
-     * dictionary.
+     * steps of power iteration on Dᵀ·D from a Gaussian vector drawn with {@code seed}. Returns 0 for a zero dictionary.
+     * Deterministic for a seed; allocates only the random generator.
      *
      * @param d          [N, M] dictionary, fp32; not modified
      * @param workspace  scratch for (N, M); its power-iteration vectors are modified
      * @param iterations power-iteration count, ≥ 1
      * @param seed       seed of the start vector
+     * @return the bound L (s = 1/L is a safe step), or 0 when D is zero
      * @throws IllegalArgumentException when the shapes disagree or iterations &lt; 1
      */
     public static double lipschitzBound(DenseMatrix d, FistaWorkspace workspace, int iterations, long seed) {
@@ -290,10 +294,15 @@ public final class Fista {
     }
 
     /**
-     * The route a solve of {@code batch} samples takes: {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM}
-     * as requested, or for {@link GradientRoute#AUTO} the one with fewer set-up + maxIterations·per-iteration FLOPs
-     * (ties go to the residual route, whose objective does not cancel).
+     * The route a solve of {@code batch} samples takes: {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM} as
+     * requested, or for {@link GradientRoute#AUTO} the one with fewer set-up + maxIterations·per-iteration FLOPs (ties
+     * go to the residual route, whose objective does not cancel).
      *
+     * @param options the solve's settings (route, budget, constraint, method, start and step are read)
+     * @param batch   samples B, ≥ 1
+     * @param latents atoms N, ≥ 1
+     * @param dModel  dimensions M, ≥ 1
+     * @return {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM}, never {@link GradientRoute#AUTO}
      * @throws IllegalArgumentException when the Gram route is requested with N ≥ 2·M, or a size is not positive
      */
     public static GradientRoute resolveRoute(FistaOptions options, int batch, int latents, int dModel) {
@@ -324,11 +333,15 @@ public final class Fista {
     }
 
     /**
-     * FLOPs of one iteration (see the class Javadoc):
-     * RESIDUAL {@code 4BNM + 3BN + 4BM + L1 + a·(3BN + 3BM)}, GRAM {@code 2BN² + 9BN + L1 + a·6BN}, with a = 1 for
-     * FISTA and L1 = 2BN (non-negative) or 5BN (signed).
+     * FLOPs of one iteration (see the class Javadoc): RESIDUAL {@code 4BNM + 3BN + 4BM + L1 + a·(3BN + 3BM)}, GRAM
+     * {@code 2BN² + 9BN + L1 + a·6BN}, with a = 1 for FISTA and L1 = 2BN (non-negative) or 5BN (signed).
      *
-     * @param route {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM}
+     * @param options the solve's settings (method and constraint are read)
+     * @param route   {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM}
+     * @param batch   samples B, ≥ 1
+     * @param latents atoms N, ≥ 1
+     * @param dModel  dimensions M, ≥ 1
+     * @return FLOPs per iteration for the whole batch
      * @throws IllegalArgumentException for {@link GradientRoute#AUTO} or a size that is not positive
      */
     public static long iterationFlops(FistaOptions options, GradientRoute route, int batch, int latents,
@@ -352,7 +365,12 @@ public final class Fista {
      * {@code 2N²M + 2BNM + 2BN² + 2BM + 6BN + L1}, plus BN for a warm start under Z ≥ 0 and
      * {@code 2NM + 3M + p·(4NM + 2N + 5M)} when the step is estimated with p power iterations.
      *
-     * @param route {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM}
+     * @param options the solve's settings (method, constraint, start, step and power iterations are read)
+     * @param route   {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM}
+     * @param batch   samples B, ≥ 1
+     * @param latents atoms N, ≥ 1
+     * @param dModel  dimensions M, ≥ 1
+     * @return FLOPs of the set-up for the whole batch
      * @throws IllegalArgumentException for {@link GradientRoute#AUTO} or a size that is not positive
      */
     public static long setupFlops(FistaOptions options, GradientRoute route, int batch, int latents, int dModel) {
@@ -378,7 +396,15 @@ public final class Fista {
 
     // ---- iteration pieces ----
 
-    /** {@code out = (1 + beta)·current − beta·previous}, the FISTA extrapolation (3 FLOPs per element). */
+    /**
+     * {@code out = (1 + beta)·current − beta·previous}, the FISTA extrapolation (3 FLOPs per element).
+     *
+     * @param size     elements
+     * @param beta     momentum β_k
+     * @param current  Z_k (or its image); not modified
+     * @param previous Z_{k−1} (or its image); not modified
+     * @param out      Y_{k+1} (or its image); modified
+     */
     private static void extrapolate(int size, float beta, MemorySegment current, MemorySegment previous,
                                     MemorySegment out) {
         MemorySegment.copy(current, 0, out, 0, size * F32);
@@ -386,7 +412,16 @@ public final class Fista {
         Kernels.axpy(size, -beta, previous, 0, out, 0);
     }
 
-    /** Residual route: {@code R = Z·D − X}; Gram route: {@code P = Z·G − X·Dᵀ}. */
+    /**
+     * Residual route: {@code R = Z·D − X}; Gram route: {@code P = Z·G − X·Dᵀ}.
+     *
+     * @param gramRoute whether the Gram route runs
+     * @param codes     Z [B, N]; not modified
+     * @param image     R [B, M] or P [B, N]; modified
+     * @param d         the dictionary [N, M]
+     * @param workspace holds X, G and X·Dᵀ
+     * @param batch     samples B
+     */
     private static void computeImage(boolean gramRoute, MemorySegment codes, MemorySegment image, DenseMatrix d,
                                      FistaWorkspace workspace, int batch) {
         int latents = workspace.latents;
@@ -402,7 +437,19 @@ public final class Fista {
         }
     }
 
-    /** f(Z) from the image of Z; uses the workspace's gradient buffer as scratch. */
+    /**
+     * f(Z) from the image of Z; uses the workspace's gradient buffer as scratch.
+     *
+     * @param gramRoute    whether {@code image} is P (Gram) or R (residual)
+     * @param nonNegative  whether Z ≥ 0, so that ‖Z‖₁ is the plain sum
+     * @param lambda       L1 weight λ
+     * @param halfSquaredX ½‖X‖²_F (Gram route only)
+     * @param codes        Z [B, N]; not modified
+     * @param image        the image of Z; not modified
+     * @param workspace    scratch
+     * @param batch        samples B
+     * @return ½‖X − Z·D‖²_F + λ‖Z‖₁, summed in double
+     */
     private static double objective(boolean gramRoute, boolean nonNegative, float lambda, double halfSquaredX,
                                     MemorySegment codes, MemorySegment image, FistaWorkspace workspace, int batch) {
         int latents = workspace.latents;
@@ -430,7 +477,15 @@ public final class Fista {
         return data + lambda * l1;
     }
 
-    /** Σ_b ‖a_b‖² of a dense [batch, cols] matrix, per-row norms summed in double. */
+    /**
+     * Σ_b ‖a_b‖² of a dense [batch, cols] matrix, per-row norms summed in double.
+     *
+     * @param workspace holds the [B] row scratch
+     * @param a         the matrix; not modified
+     * @param batch     rows
+     * @param cols      columns
+     * @return the squared Frobenius norm
+     */
     private static double rowSquaresSum(FistaWorkspace workspace, MemorySegment a, int batch, int cols) {
         Kernels.rowNorms(batch, cols, a, 0, cols, workspace.rows, 0);
         double sum = 0;
@@ -441,7 +496,14 @@ public final class Fista {
         return sum;
     }
 
-    /** Σ of all entries of a dense [batch, N] matrix: row sums by GEMV with ones, summed in double. */
+    /**
+     * Σ of all entries of a dense [batch, N] matrix: row sums by GEMV with ones, summed in double.
+     *
+     * @param workspace holds the ones vector and the [B] row scratch
+     * @param a         the matrix; not modified
+     * @param batch     rows
+     * @return the sum of every entry
+     */
     private static double rowSumsTotal(FistaWorkspace workspace, MemorySegment a, int batch) {
         int latents = workspace.latents;
         Kernels.gemv(batch, latents, 1f, a, 0, latents, workspace.ones, 0, 0f, workspace.rows, 0);
@@ -452,7 +514,13 @@ public final class Fista {
         return sum;
     }
 
-    /** Scales v to unit norm; false when v is zero. */
+    /**
+     * Scales v to unit norm; false when v is zero.
+     *
+     * @param n elements of v
+     * @param v the vector; modified
+     * @return whether v had a positive norm
+     */
     private static boolean normalise(int n, MemorySegment v) {
         double norm = Math.sqrt(Kernels.sumSquares(n, v, 0));
         if (!(norm > 0)) {
@@ -462,12 +530,28 @@ public final class Fista {
         return true;
     }
 
+    /**
+     * FLOPs of the L1 term per evaluation: 2BN for Z ≥ 0 (one GEMV of row sums), 5BN signed (|z| through the
+     * non-negative threshold).
+     *
+     * @param options the solve's settings (the constraint is read)
+     * @param b       samples B
+     * @param n       atoms N
+     * @return FLOPs of one L1 evaluation
+     */
     private static long l1Flops(FistaOptions options, long b, long n) {
         return options.constraint() == Constraint.NON_NEGATIVE ? 2 * b * n : 5 * b * n;
     }
 
     // ---- copies and validation ----
 
+    /**
+     * Copies a strided view into a dense [rows, cols] buffer of the workspace.
+     *
+     * @param source the caller's view; not modified
+     * @param dense  the workspace buffer; modified
+     * @param cols   columns of the view
+     */
     private static void copyIn(DenseMatrix source, MemorySegment dense, int cols) {
         int rows = source.rows();
         if (rows == 1 || source.rowStride() == cols) {
@@ -480,6 +564,13 @@ public final class Fista {
         }
     }
 
+    /**
+     * Copies a dense [rows, cols] workspace buffer into a strided view.
+     *
+     * @param dense  the workspace buffer; not modified
+     * @param target the caller's view; modified
+     * @param cols   columns of the view
+     */
     private static void copyOut(MemorySegment dense, DenseMatrix target, int cols) {
         int rows = target.rows();
         if (rows == 1 || target.rowStride() == cols) {
@@ -492,11 +583,25 @@ public final class Fista {
         }
     }
 
-    /** A single-row view may carry any stride; the kernels want one that covers the row. */
+    /**
+     * A single-row view may carry any stride; the kernels want one that covers the row.
+     *
+     * @param matrix a view
+     * @return {@code max(rowStride, cols)}
+     */
     private static int leadingDimension(DenseMatrix matrix) {
         return Math.max(matrix.rowStride(), matrix.cols());
     }
 
+    /**
+     * Checks the operands of {@link #solve} against each other and the workspace.
+     *
+     * @param x         [B, M] observations
+     * @param d         [N, M] dictionary
+     * @param z         [B, N] codes
+     * @param workspace scratch
+     * @throws IllegalArgumentException on a dtype or shape mismatch, or a batch outside [1, capacity]
+     */
     private static void checkProblem(DenseMatrix x, DenseMatrix d, DenseMatrix z, FistaWorkspace workspace) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(d, "d");
@@ -519,6 +624,13 @@ public final class Fista {
         }
     }
 
+    /**
+     * Checks that the dictionary is fp32 of the workspace's shape.
+     *
+     * @param d         [N, M] dictionary
+     * @param workspace scratch
+     * @throws IllegalArgumentException on a dtype or shape mismatch
+     */
     private static void checkDictionary(DenseMatrix d, FistaWorkspace workspace) {
         checkF32("d", d);
         if (d.rows() != workspace.latents || d.cols() != workspace.dModel) {
@@ -527,12 +639,27 @@ public final class Fista {
         }
     }
 
+    /**
+     * Checks that a view holds fp32 elements.
+     *
+     * @param name   names the operand in the message
+     * @param matrix the view
+     * @throws IllegalArgumentException if it is not F32
+     */
     private static void checkF32(String name, DenseMatrix matrix) {
         if (matrix.dtype() != DType.F32) {
             throw new IllegalArgumentException(name + " must be F32, got " + matrix.dtype());
         }
     }
 
+    /**
+     * Checks that every size is positive.
+     *
+     * @param batch   samples B
+     * @param latents atoms N
+     * @param dModel  dimensions M
+     * @throws IllegalArgumentException if one is not
+     */
     private static void checkSizes(int batch, int latents, int dModel) {
         if (batch < 1 || latents < 1 || dModel < 1) {
             throw new IllegalArgumentException("batch, latents and dModel must be >= 1, got " + batch + ", "
@@ -540,6 +667,13 @@ public final class Fista {
         }
     }
 
+    /**
+     * Checks that a route is concrete.
+     *
+     * @param route the route
+     * @return {@code route}
+     * @throws IllegalArgumentException for {@link GradientRoute#AUTO}
+     */
     private static GradientRoute checkResolved(GradientRoute route) {
         Objects.requireNonNull(route, "route");
         if (route == GradientRoute.AUTO) {

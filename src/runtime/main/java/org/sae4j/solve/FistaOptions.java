@@ -109,9 +109,11 @@ public record FistaOptions(float lambda, Constraint constraint, Method method, S
 
     /**
      * Defaults for {@code lambda}: non-negative FISTA from zero, automatic route, {@value #DEFAULT_MAX_ITERATIONS}
-     * iterations, tolerance {@value #DEFAULT_TOLERANCE}, step estimated by {@value #DEFAULT_POWER_ITERATIONS}
-     * power iterations.
+     * iterations, tolerance {@value #DEFAULT_TOLERANCE}, step estimated by {@value #DEFAULT_POWER_ITERATIONS} power
+     * iterations.
      *
+     * @param lambda L1 weight λ, finite and ≥ 0
+     * @return the options
      * @throws IllegalArgumentException when lambda is negative, NaN or infinite
      */
     public static FistaOptions of(float lambda) {
@@ -120,10 +122,14 @@ public record FistaOptions(float lambda, Constraint constraint, Method method, S
     }
 
     /**
-     * The λ of this objective whose minimisers equal those of the paper's mean-based loss
-     * {@code (1/(B·M))·‖X − Z·D‖² + (λ_paper/(B·N))·‖Z‖₁} (paper-spec §5): multiplying that loss by B·M/2 gives
-     * {@code λ = λ_paper·M/(2N)} (0.0025 for λ_paper = 0.01, N = 16, M = 8).
+     * The λ of this objective whose minimisers equal those of the paper's mean-based loss {@code (1/(B·M))·‖X − Z·D‖² +
+     * (λ_paper/(B·N))·‖Z‖₁} (paper-spec §5): multiplying that loss by B·M/2 gives {@code λ = λ_paper·M/(2N)} (0.0025
+     * for λ_paper = 0.01, N = 16, M = 8).
      *
+     * @param paperLambda the paper's λ, finite and ≥ 0
+     * @param latents     atoms N, ≥ 1
+     * @param dModel      dimensions M, ≥ 1
+     * @return the equivalent λ of {@link Fista}'s summed objective
      * @throws IllegalArgumentException when a size is not positive or the result is not a valid lambda
      */
     public static float paperEquivalentLambda(float paperLambda, int latents, int dModel) {
@@ -137,55 +143,107 @@ public record FistaOptions(float lambda, Constraint constraint, Method method, S
         return lambda;
     }
 
-    /** A copy with another λ. */
+    /**
+     * A copy with another λ.
+     *
+     * @param newLambda L1 weight, finite and ≥ 0
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public FistaOptions withLambda(float newLambda) {
         return new FistaOptions(newLambda, constraint, method, start, route, maxIterations, tolerance, stepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with another constraint. */
+    /**
+     * A copy with another constraint.
+     *
+     * @param newConstraint the feasible set of the codes
+     * @return a new record; this one is unchanged
+     */
     public FistaOptions withConstraint(Constraint newConstraint) {
         return new FistaOptions(lambda, newConstraint, method, start, route, maxIterations, tolerance, stepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with another method. */
+    /**
+     * A copy with another method.
+     *
+     * @param newMethod FISTA or ISTA
+     * @return a new record; this one is unchanged
+     */
     public FistaOptions withMethod(Method newMethod) {
         return new FistaOptions(lambda, constraint, newMethod, start, route, maxIterations, tolerance, stepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with another start. */
+    /**
+     * A copy with another start.
+     *
+     * @param newStart zero codes or the caller's codes as the first iterate
+     * @return a new record; this one is unchanged
+     */
     public FistaOptions withStart(Start newStart) {
         return new FistaOptions(lambda, constraint, method, newStart, route, maxIterations, tolerance, stepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with another gradient route. */
+    /**
+     * A copy with another gradient route.
+     *
+     * @param newRoute {@link GradientRoute#AUTO}, {@link GradientRoute#RESIDUAL} or {@link GradientRoute#GRAM}
+     * @return a new record; this one is unchanged
+     */
     public FistaOptions withRoute(GradientRoute newRoute) {
         return new FistaOptions(lambda, constraint, method, start, newRoute, maxIterations, tolerance, stepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with another iteration budget. */
+    /**
+     * A copy with another iteration budget.
+     *
+     * @param newMaxIterations iterations, ≥ 1
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public FistaOptions withMaxIterations(int newMaxIterations) {
         return new FistaOptions(lambda, constraint, method, start, route, newMaxIterations, tolerance, stepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with another tolerance. */
+    /**
+     * A copy with another tolerance.
+     *
+     * @param newTolerance relative objective change that stops the solve, finite and ≥ 0; 0 runs the whole budget
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public FistaOptions withTolerance(double newTolerance) {
         return new FistaOptions(lambda, constraint, method, start, route, maxIterations, newTolerance, stepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with a fixed step (0 to estimate it). */
+    /**
+     * A copy with a fixed step (0 to estimate it).
+     *
+     * @param newStepSize the proximal-gradient step s, finite and &gt; 0, or 0 for 1/L from
+     *                    {@link Fista#lipschitzBound}
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public FistaOptions withStepSize(float newStepSize) {
         return new FistaOptions(lambda, constraint, method, start, route, maxIterations, tolerance, newStepSize,
                 powerIterations, powerSeed);
     }
 
-    /** A copy with another power-iteration count and seed. */
+    /**
+     * A copy with another power-iteration count and seed (used only when the step is estimated).
+     *
+     * @param newPowerIterations power iterations, ≥ 1
+     * @param newPowerSeed       seed of the start vector
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public FistaOptions withPowerIteration(int newPowerIterations, long newPowerSeed) {
         return new FistaOptions(lambda, constraint, method, start, route, maxIterations, tolerance, stepSize,
                 newPowerIterations, newPowerSeed);

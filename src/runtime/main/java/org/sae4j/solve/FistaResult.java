@@ -17,7 +17,12 @@ import org.sae4j.solve.FistaOptions.GradientRoute;
 public record FistaResult(int iterations, boolean converged, double initialObjective, double objective,
                           float stepSize, GradientRoute route, long setupFlops, long flopsPerIteration) {
 
-    /** Total FLOPs of the solve: {@code setupFlops + iterations·flopsPerIteration}. */
+    /**
+     * Total FLOPs of the solve: {@code setupFlops + iterations·flopsPerIteration}.
+     *
+     * @return FLOPs for the whole batch
+     * @throws ArithmeticException if the total overflows a long
+     */
     public long totalFlops() {
         return Math.addExact(setupFlops, Math.multiplyExact(flopsPerIteration, (long) iterations));
     }

@@ -30,29 +30,51 @@ import org.sae4j.tensor.TensorArena;
  */
 public final class FistaWorkspace implements AutoCloseable {
 
+    /** Largest batch B a solve may use. */
     final int capacity;
+    /** Atoms N of the dictionary. */
     final int latents;
+    /** Dimensions M of the dictionary and the observations. */
     final int dModel;
+    /** Whether the Gram buffers exist: N &lt; 2·M. */
     final boolean gramCapable;
 
-    final MemorySegment x;          // [B, M]
-    final MemorySegment codes;      // [B, N]
-    final MemorySegment codesPrev;  // [B, N]
-    final MemorySegment extrapolated; // [B, N]
-    final MemorySegment gradient;   // [B, N]
-    final MemorySegment residual;   // [B, M]
-    final MemorySegment residualPrev; // [B, M]
-    final MemorySegment residualY;  // [B, M]
-    final MemorySegment rows;       // [B]
-    final MemorySegment ones;       // [N]
-    final MemorySegment powerV;     // [M]
-    final MemorySegment powerU;     // [N]
-    final MemorySegment powerW;     // [M]
-    final MemorySegment gram;       // [N, N] or null
-    final MemorySegment xd;         // [B, N] or null
-    final MemorySegment image;      // [B, N] or null
-    final MemorySegment imagePrev;  // [B, N] or null
+    /** [B, M] dense copy of the observations X. */
+    final MemorySegment x;
+    /** [B, N] the current iterate Z_k. */
+    final MemorySegment codes;
+    /** [B, N] the previous iterate Z_{k−1}, overwritten by the next one. */
+    final MemorySegment codesPrev;
+    /** [B, N] the FISTA point Y_k. */
+    final MemorySegment extrapolated;
+    /** [B, N] the gradient at Y_k; also scratch of the objective. */
+    final MemorySegment gradient;
+    /** [B, M] residual route: R = Z_k·D − X. */
+    final MemorySegment residual;
+    /** [B, M] residual route: the residual of Z_{k−1}. */
+    final MemorySegment residualPrev;
+    /** [B, M] residual route: the residual at Y_k, by linearity. */
+    final MemorySegment residualY;
+    /** [B] per-row norms and sums, summed in double by the caller. */
+    final MemorySegment rows;
+    /** [N] all ones, for row sums by GEMV. */
+    final MemorySegment ones;
+    /** [M] power-iteration vector v. */
+    final MemorySegment powerV;
+    /** [N] power-iteration vector u = D·v. */
+    final MemorySegment powerU;
+    /** [M] power-iteration vector w = Dᵀ·u. */
+    final MemorySegment powerW;
+    /** [N, N] G = D·Dᵀ, or null without the Gram route. */
+    final MemorySegment gram;
+    /** [B, N] C = X·Dᵀ, or null without the Gram route. */
+    final MemorySegment xd;
+    /** [B, N] Gram route: P = Z_k·G − C, the gradient at Z_k; or null. */
+    final MemorySegment image;
+    /** [B, N] Gram route: the image of Z_{k−1}; or null. */
+    final MemorySegment imagePrev;
 
+    /** Owns every buffer above; closed by {@link #close()}. */
     private final TensorArena arena;
 
     /**
@@ -109,27 +131,47 @@ public final class FistaWorkspace implements AutoCloseable {
         }
     }
 
-    /** Largest batch a solve may use. */
+    /**
+     * Largest batch a solve may use.
+     *
+     * @return the batch given at construction
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** Number of latents N. */
+    /**
+     * Number of latents N.
+     *
+     * @return the atoms of the dictionary this workspace serves
+     */
     public int latents() {
         return latents;
     }
 
-    /** Model dimension M. */
+    /**
+     * Model dimension M.
+     *
+     * @return the width of the atoms and observations
+     */
     public int dModel() {
         return dModel;
     }
 
-    /** Whether the Gram route is available (N &lt; 2·M). */
+    /**
+     * Whether the Gram route is available (N &lt; 2·M).
+     *
+     * @return true when the Gram buffers were allocated
+     */
     public boolean supportsGram() {
         return gramCapable;
     }
 
-    /** Bytes of scratch held. */
+    /**
+     * Bytes of scratch held.
+     *
+     * @return the off-heap bytes allocated at construction
+     */
     public long allocatedBytes() {
         return arena.allocatedBytes();
     }

@@ -8,27 +8,55 @@ import org.sae4j.tensor.TensorArena;
 /**
  * Batched non-negative matching pursuit and orthogonal matching pursuit over a decoder [d_sae, d_in].
  *
+ * <pre>{@code
+ * try (TensorArena arena = new TensorArena("pursuit-buffers")) {
+ *     MemorySegment target = arena.allocateFloats(256L * dIn);      // [256, d_in], filled by the caller
+ *     MemorySegment codes = arena.allocateFloats(256L * dSae);      // [256, d_sae]
+ *     MemorySegment residual = arena.allocateFloats(256L * dIn);    // [256, d_in]
+ *     try (Pursuit omp = new Pursuit(wDec, dSae, dIn, 256, target, codes, residual)) {
+ *         long flops = omp.run(256, 32, true);                      // at most 32 latents per row
+ *     }
+ * }
+ * }</pre>
+ *
  * <p>Each pick round correlates every row's residual with every decoder row in one GEMM (the cost that dominates:
- * 2·batch·d_sae·d_in FLOPs); the per-row pick, line search and least-squares refit are O(d_sae + s·d_in). A latent
- * is picked by its correlation over its decoder-row norm, so rows of different norms compete fairly; zero rows are
- * never picked. The orthogonal refit keeps a Cholesky factor of the chosen rows' Gram matrix in double and stops a
- * row early when the next pick is (numerically) in the span of the chosen ones; its state takes
- * {@code batch·L0²} doubles per call.
+ * 2·batch·d_sae·d_in FLOPs); the per-row pick, line search and least-squares refit are O(d_sae + s·d_in). A latent is
+ * picked by its correlation over its decoder-row norm, so rows of different norms compete fairly; zero rows are never
+ * picked. The orthogonal refit keeps a Cholesky factor of the chosen rows' Gram matrix in double and stops a row early
+ * when the next pick is (numerically) in the span of the chosen ones; its state takes {@code batch·L0²} doubles per
+ * call.
+ *
+ * <p>Ownership: the decoder, target, codes and residual segments belong to the caller, are used in place (dense,
+ * row-major, fp32, leading dimensions d_in and d_sae) and must outlive the pursuit; they are not checked here, the
+ * kernels reject segments that are too small on first use. The pursuit owns only its correlation buffer
+ * ([maxBatch, d_sae], in its own {@link TensorArena}), freed by {@link #close()}.
+ *
+ * <p><b>Note:</b> not thread-safe. {@link #run} allocates per call: per-row state, and for OMP the Cholesky factors.
  */
 public final class Pursuit implements AutoCloseable {
 
     /** A pick whose Cholesky pivot² falls below this fraction of its squared norm is treated as dependent. */
     private static final double DEPENDENCE = 1e-8;
 
-    private final MemorySegment correlations;  // [maxBatch, dSae]
+    /** [maxBatch, dSae] residual·W_decᵀ of the last pick round. */
+    private final MemorySegment correlations;
+    /** Owns {@link #correlations}; closed by {@link #close()}. */
     private final TensorArena arena;
+    /** [dSae, dIn] the caller's decoder, one row per latent. */
     private final MemorySegment decoder;
+    /** Number of latents. */
     private final int dSae;
+    /** Input width. */
     private final int dIn;
+    /** [maxBatch, dIn] the caller's rows to explain. */
     private final MemorySegment target;
+    /** [maxBatch, dSae] the caller's code buffer, written by {@link #run}. */
     private final MemorySegment codes;
+    /** [maxBatch, dIn] the caller's residual buffer, written by {@link #run}. */
     private final MemorySegment residual;
+    /** [dSae] 1/‖W_dec[j]‖, 0 for a zero row so that it is never picked. */
     private final float[] inverseNorm;
+    /** [dSae] one row of {@link #correlations}, copied for the pick. */
     private final float[] correlationRow;
 
     /**
@@ -62,12 +90,12 @@ public final class Pursuit implements AutoCloseable {
 
     /**
      * Codes for the first {@code batch} rows of the target, written to the codes buffer; the residual buffer ends
-     * holding {@code t − z·W_dec}.
+     * holding {@code t − z·W_dec}. Codes are zeroed first, so every run starts from zero.
      *
      * @param batch      rows of the target to explain, at most the constructor's {@code maxBatch}
      * @param targetL0   picks per row: the support size for OMP; MP may pick a latent again, up to 4× as often
      * @param orthogonal OMP (least-squares refit after each pick) when true, MP otherwise
-     * @return FLOPs spent
+     * @return FLOPs spent, 2 per multiply-add
      */
     public long run(int batch, int targetL0, boolean orthogonal) {
         codes.asSlice(0, (long) batch * dSae * Float.BYTES).fill((byte) 0);
@@ -108,12 +136,22 @@ public final class Pursuit implements AutoCloseable {
         return flops;
     }
 
+    /**
+     * Frees the correlation buffer; the caller's decoder, target, codes and residual are untouched. Not idempotent: a
+     * second call throws {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         arena.close();
     }
 
-    /** The latent with the largest positive correlation per unit norm, not yet in an orthogonal support; −1 if none. */
+    /**
+     * The latent with the largest positive correlation per unit norm, not yet in an orthogonal support; −1 if none.
+     *
+     * @param r   row of the batch
+     * @param row its pursuit state
+     * @return the latent to pick, or −1 when no latent correlates positively
+     */
     private int bestLatent(int r, RowState row) {
         MemorySegment.copy(correlations, Layouts.F32, (long) r * dSae * Float.BYTES, correlationRow, 0, dSae);
         for (int s = 0; s < row.active && row.support != null; s++) {
@@ -131,7 +169,14 @@ public final class Pursuit implements AutoCloseable {
         return best;
     }
 
-    /** Matching-pursuit update: z_j += c_j/‖d_j‖², residual −= that·d_j. */
+    /**
+     * Matching-pursuit update: z_j += c_j/‖d_j‖², residual −= that·d_j.
+     *
+     * @param r   row of the batch
+     * @param row its pursuit state; its active count grows when j was zero
+     * @param j   the picked latent
+     * @return FLOPs spent
+     */
     private long step(int r, RowState row, int j) {
         float amount = correlationRow[j] * inverseNorm[j] * inverseNorm[j];
         long codeIndex = (long) r * dSae + j;
@@ -144,7 +189,15 @@ public final class Pursuit implements AutoCloseable {
         return 2L * dIn;
     }
 
-    /** Adds j to the support, refits every coefficient by least squares and recomputes the residual. */
+    /**
+     * Adds j to the support, refits every coefficient by least squares and recomputes the residual; marks the row done
+     * instead when j is (numerically) in the span of the support.
+     *
+     * @param r   row of the batch
+     * @param row its pursuit state; modified
+     * @param j   the picked latent
+     * @return FLOPs spent
+     */
     private long refit(int r, RowState row, int j) {
         int s = row.active;
         double[] factor = row.factor;
@@ -182,12 +235,20 @@ public final class Pursuit implements AutoCloseable {
         return flops + 2L * dIn + 2L * (s + 1) * dIn;
     }
 
-    /** The correlation buffer [maxBatch, dSae] (row-major): the last pick round's, and free scratch between runs. */
+    /**
+     * The correlation buffer [maxBatch, dSae] (row-major): the last pick round's, and free scratch between runs.
+     *
+     * @return the buffer itself, owned by this pursuit and valid until {@link #close()}
+     */
     public MemorySegment correlations() {
         return correlations;
     }
 
-    /** Solves (L·Lᵀ)·a = projections for the active support. */
+    /**
+     * Solves (L·Lᵀ)·a = projections for the active support.
+     *
+     * @param row the state holding L and the projections; its coefficients are modified
+     */
     private static void solve(RowState row) {
         int s = row.active;
         int n = row.capacity;
@@ -211,14 +272,26 @@ public final class Pursuit implements AutoCloseable {
 
     /** Per-row pursuit state; the orthogonal arrays are sized by the target L0 and absent for plain pursuit. */
     private static final class RowState {
+        /** Largest support: min(target L0, d_sae, d_in) for OMP, 0 for MP. */
         final int capacity;
+        /** [capacity] the chosen latents, in pick order; null for MP. */
         final int[] support;
+        /** [capacity, capacity] lower Cholesky factor L of the support's Gram matrix; null for MP. */
         final double[] factor;
+        /** [capacity] W_dec[support[i]]·t; null for MP. */
         final double[] projections;
+        /** [capacity] the least-squares coefficients; null for MP. */
         final double[] coefficients;
+        /** Latents currently non-zero. */
         int active;
+        /** Whether the row needs no more picks. */
         boolean done;
 
+        /**
+         * State for a support of up to {@code capacity} latents (0: plain pursuit, no arrays).
+         *
+         * @param capacity largest support
+         */
         RowState(int capacity) {
             this.capacity = capacity;
             this.support = capacity > 0 ? new int[capacity] : null;

@@ -17,8 +17,14 @@ public enum DType {
      */
     BF16(2);
 
+    /** Bytes one element occupies: 4 for {@link #F32}, 2 for {@link #BF16}. */
     private final int byteSize;
 
+    /**
+     * Binds a constant to its element size.
+     *
+     * @param byteSize bytes per element
+     */
     DType(int byteSize) {
         this.byteSize = byteSize;
     }

@@ -21,7 +21,13 @@ import java.util.Objects;
  */
 public record DenseMatrix(MemorySegment segment, DType dtype, long offset, int rows, int cols, int rowStride) {
 
-    /** Validates the view against its segment. */
+    /**
+     * Validates the view against its segment.
+     *
+     * @throws NullPointerException     if {@code segment} or {@code dtype} is null
+     * @throws IllegalArgumentException if a dimension or the offset is negative, {@code rowStride < cols} with more
+     *                                  than one row, or the last element lies beyond the segment
+     */
     public DenseMatrix {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(dtype, "dtype");
@@ -41,24 +47,52 @@ public record DenseMatrix(MemorySegment segment, DType dtype, long offset, int r
         }
     }
 
-    /** A dense fp32 view with rowStride = cols at offset 0. */
+    /**
+     * A dense fp32 view of the first {@code rows·cols} elements of {@code segment}: offset 0, row stride {@code cols}.
+     *
+     * @param segment storage, at least {@code rows·cols·4} bytes
+     * @param rows    number of rows, ≥ 0
+     * @param cols    number of columns, ≥ 0
+     * @return the view; nothing is copied
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public static DenseMatrix f32(MemorySegment segment, int rows, int cols) {
         return new DenseMatrix(segment, DType.F32, 0, rows, cols, cols);
     }
 
-    /** Row i as a 1×cols view. */
+    /**
+     * Row {@code i} as a 1×cols view of the same memory.
+     *
+     * @param i row index in [0, rows)
+     * @return the view; nothing is copied
+     * @throws IndexOutOfBoundsException if {@code i} is outside [0, rows)
+     */
     public DenseMatrix row(int i) {
         Objects.checkIndex(i, rows);
         return new DenseMatrix(segment, dtype, offset + (long) i * rowStride, 1, cols, cols);
     }
 
-    /** Rows [from, to) as a view. */
+    /**
+     * Rows [from, to) as a view of the same memory, with this view's row stride.
+     *
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @return a {@code (to − from)}×cols view; nothing is copied
+     * @throws IndexOutOfBoundsException if the range is not within [0, rows]
+     */
     public DenseMatrix rows(int from, int to) {
         Objects.checkFromToIndex(from, to, rows);
         return new DenseMatrix(segment, dtype, offset + (long) from * rowStride, to - from, cols, rowStride);
     }
 
-    /** Element (i, j) as a float (bf16 widened); for tests and cold paths. */
+    /**
+     * Element (i, j) as a float (bf16 widened exactly); one bounds-checked scalar read, for tests and cold paths.
+     *
+     * @param i row index in [0, rows)
+     * @param j column index in [0, cols)
+     * @return the element's value
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public float get(int i, int j) {
         Objects.checkIndex(i, rows);
         Objects.checkIndex(j, cols);
@@ -66,7 +100,15 @@ public record DenseMatrix(MemorySegment segment, DType dtype, long offset, int r
         return dtype == DType.F32 ? segment.getAtIndex(F32, index) : Layouts.bf16ToFloat(segment.getAtIndex(BF16, index));
     }
 
-    /** Sets element (i, j) (bf16 rounds to nearest even); for tests and cold paths. */
+    /**
+     * Sets element (i, j), rounding to nearest even for bf16; one bounds-checked scalar write, for tests and cold
+     * paths.
+     *
+     * @param i     row index in [0, rows)
+     * @param j     column index in [0, cols)
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public void set(int i, int j, float value) {
         Objects.checkIndex(i, rows);
         Objects.checkIndex(j, cols);

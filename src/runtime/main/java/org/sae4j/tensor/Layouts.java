@@ -21,15 +21,28 @@ public final class Layouts {
     /** Alignment of every tensor sae4j allocates, in bytes (one cache line, one zmm register). */
     public static final long ALIGNMENT_BYTES = 64;
 
+    /** Not instantiable: constants and static conversions only. */
     private Layouts() {
     }
 
-    /** Widens raw bf16 bits to the float they encode (exact). */
+    /**
+     * Widens raw bf16 bits to the float they encode: the 16 bits become the upper half of a binary32, so the result is
+     * exact (NaN payloads and signed zeros included).
+     *
+     * @param bits the bf16 element as stored (read with {@link #BF16})
+     * @return the same value as a float
+     */
     public static float bf16ToFloat(short bits) {
         return Float.intBitsToFloat(bits << 16);
     }
 
-    /** Rounds a float to the nearest bf16, ties to even; NaN stays a quiet NaN with its sign. */
+    /**
+     * Rounds a float to the nearest bf16, ties to even; NaN stays a quiet NaN with its sign, and values beyond the
+     * largest finite bf16 round to infinity.
+     *
+     * @param value any float
+     * @return the raw bf16 bits, to store with {@link #BF16}
+     */
     public static short floatToBf16(float value) {
         int bits = Float.floatToRawIntBits(value);
         if ((bits & 0x7fffffff) > 0x7f800000) {

@@ -9,10 +9,20 @@ public final class RandomFill {
     /** Values per bulk copy: large segments are filled through one bounded heap chunk. */
     private static final int CHUNK = 1 << 16;
 
+    /** Not instantiable: static fills only. */
     private RandomFill() {
     }
 
-    /** Fills {@code segment} with fp32 values uniform in [-1, 1) drawn from {@code random}, and returns it. */
+    /**
+     * Fills {@code segment} with fp32 values uniform in [-1, 1) drawn from {@code random}, in element order, so the
+     * same seed gives the same contents whatever the segment's alignment. Allocates one bounded heap chunk (at most
+     * 65,536 floats) per call.
+     *
+     * @param segment the segment to fill, viewed as {@code byteSize() / 4} fp32 elements (a trailing partial element is
+     *                left alone); modified
+     * @param random  the source of values; advanced by one draw per element
+     * @return {@code segment}, for chaining
+     */
     public static MemorySegment uniform(MemorySegment segment, SplittableRandom random) {
         long count = segment.byteSize() / Float.BYTES;
         float[] chunk = new float[(int) Math.min(count, CHUNK)];

@@ -39,18 +39,27 @@ public final class BatchEncoder implements AutoCloseable {
     /** Rows of the first batch used to calibrate λ or the target L0. */
     private static final int CALIBRATION_ROWS = 128;
 
+    /** The method. */
     private final EncodingMethod method;
+    /** The model, borrowed. */
     private final Sae sae;
+    /** Largest batch per call. */
     private final int maxBatch;
     private final SaeWorkspace workspace;
     private final SaeRefiner refiner;
     private SparseCode codes;
     private int steps;
+    /** FISTA's λ; NaN until calibrated. */
     private float lambda;
 
     /**
-     * @param steps  FISTA iterations or a pursuit's target L0; 0 picks the default described in the class notes
-     * @param lambda FISTA's L1 weight; NaN calibrates it
+     * An encoder of batches of up to {@code maxBatch} rows.
+     *
+     * @param method   how codes are inferred
+     * @param sae      the model; borrowed, not closed
+     * @param maxBatch largest batch, ≥ 1
+     * @param steps    FISTA iterations or a pursuit's target L0; 0 picks the default described in the class notes
+     * @param lambda   FISTA's L1 weight; NaN calibrates it
      * @throws IllegalArgumentException if {@code maxBatch < 1}, {@code steps < 0}, steps are given to the amortised
      *                                  method, or the solver refuses the SAE (transcoders)
      */
@@ -73,7 +82,8 @@ public final class BatchEncoder implements AutoCloseable {
     }
 
     /**
-     * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, in the SAE's normalised space.
+     * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, in the SAE's normalised space. The
+     * first call settles the defaults on its first rows.
      *
      * @param x fp32 [rows, d_in], row-major; not modified
      * @return a buffer of this encoder, valid until the next call
@@ -111,16 +121,25 @@ public final class BatchEncoder implements AutoCloseable {
         return SparseCodes.countNonZero(z, rows, dSae);
     }
 
-    /** FISTA steps or target L0 in use (after the first batch for defaults); 0 for the amortised method. */
+    /**
+     * FISTA steps or target L0 in use (after the first batch for defaults); 0 for the amortised method.
+     *
+     * @return the steps or target
+     */
     public int steps() {
         return steps;
     }
 
-    /** FISTA's λ in use (after the first batch when calibrated); NaN for other methods. */
+    /**
+     * FISTA's λ in use (after the first batch when calibrated); NaN for other methods.
+     *
+     * @return λ, or NaN
+     */
     public float lambda() {
         return method == EncodingMethod.FISTA ? lambda : Float.NaN;
     }
 
+    /** Frees the input buffer and the refiner; the SAE is untouched. */
     @Override
     public void close() {
         if (refiner != null) {

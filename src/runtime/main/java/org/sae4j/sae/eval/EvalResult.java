@@ -31,8 +31,10 @@ public record EvalResult(long tokens, double mseSum, double mseMean, double fvu,
         double relativeBias, FeatureDensity density, long skippedRows, long zeroedRows, double seconds) {
 
     /**
-     * The metrics as an ordered map with the §12 names (JSON-ready); per-latent densities are left out, the
-     * histogram is kept.
+     * The metrics as an ordered map with the §12 names (JSON-ready); per-latent densities are left out, the histogram
+     * is kept.
+     *
+     * @return a new insertion-ordered map of names to numbers (and the nested histogram)
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();

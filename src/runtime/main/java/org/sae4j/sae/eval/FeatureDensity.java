@@ -42,8 +42,12 @@ public record FeatureDensity(long windowTokens, double[] density, int dead, int 
     /**
      * Densities from per-latent firing counts over {@code windowTokens} tokens.
      *
-     * @throws IllegalArgumentException if the window is not positive, a count is outside [0, window] or the
-     *                                  threshold is outside [0, 1]
+     * @param fireCounts     tokens each latent fired on; not modified
+     * @param windowTokens   tokens in the window, &gt; 0
+     * @param denseThreshold density above which a latent counts as dense, in [0, 1]
+     * @return the densities and health counts
+     * @throws IllegalArgumentException if the window is not positive, a count is outside [0, window] or the threshold
+     *                                  is outside [0, 1]
      */
     public static FeatureDensity of(long[] fireCounts, long windowTokens, double denseThreshold) {
         if (windowTokens <= 0) {
@@ -74,52 +78,96 @@ public record FeatureDensity(long windowTokens, double[] density, int dead, int 
         return new FeatureDensity(windowTokens, density, dead, rare5, rare6, denseThreshold, dense, histogram);
     }
 
-    /** Number of latents. */
+    /**
+     * Number of latents.
+     *
+     * @return the length of {@link #density()}
+     */
     public int latents() {
         return density.length;
     }
 
-    /** Dead latents as a fraction of all latents. */
+    /**
+     * Dead latents as a fraction of all latents.
+     *
+     * @return in [0, 1]
+     */
     public double deadFraction() {
         return (double) dead / density.length;
     }
 
-    /** Fraction of latents with density &lt; 1e-5. */
+    /**
+     * Fraction of latents with density &lt; 1e-5.
+     *
+     * @return in [0, 1]
+     */
     public double rareBelow1e5Fraction() {
         return (double) rareBelow1e5 / density.length;
     }
 
-    /** Fraction of latents with density &lt; 1e-6. */
+    /**
+     * Fraction of latents with density &lt; 1e-6.
+     *
+     * @return in [0, 1]
+     */
     public double rareBelow1e6Fraction() {
         return (double) rareBelow1e6 / density.length;
     }
 
-    /** Fraction of latents denser than the threshold. */
+    /**
+     * Fraction of latents denser than the threshold.
+     *
+     * @return in [0, 1]
+     */
     public double denseFraction() {
         return (double) dense / density.length;
     }
 
-    /** Centre of histogram bin {@code b} on the log10 axis. */
+    /**
+     * Centre of histogram bin {@code b} on the log10 axis.
+     *
+     * @param b a bin index in [0, {@value #HISTOGRAM_BINS})
+     * @return {@code HISTOGRAM_MIN + (b + 0.5)·0.25}
+     */
     public static double binCentre(int b) {
         return HISTOGRAM_MIN + (b + 0.5) * binWidth();
     }
 
-    /** The density array (a copy). */
+    /**
+     * The density array (a copy).
+     *
+     * @return per-latent densities in [0, 1]
+     */
     @Override
     public double[] density() {
         return density.clone();
     }
 
-    /** The histogram counts (a copy). */
+    /**
+     * The histogram counts (a copy).
+     *
+     * @return {@value #HISTOGRAM_BINS} counts
+     */
     @Override
     public long[] histogramCounts() {
         return histogramCounts.clone();
     }
 
+    /**
+     * Width of one histogram bin on the log10 axis.
+     *
+     * @return 0.25
+     */
     private static double binWidth() {
         return (HISTOGRAM_MAX - HISTOGRAM_MIN) / HISTOGRAM_BINS;
     }
 
+    /**
+     * The bin of a log10 density, clamped to the histogram.
+     *
+     * @param logDensity log10(density + 1e-10)
+     * @return a bin index in [0, {@value #HISTOGRAM_BINS})
+     */
     private static int bin(double logDensity) {
         int b = (int) Math.floor((logDensity - HISTOGRAM_MIN) / binWidth());
         return Math.clamp(b, 0, HISTOGRAM_BINS - 1);

@@ -26,6 +26,7 @@ import org.sae4j.tensor.SparseCode;
  */
 public final class LatentStats {
 
+    /** [d_sae] tokens each latent fired on ({@code f_j > 0}). */
     private final long[] fires;
     private final double activeThreshold;
     private long tokens;
@@ -56,6 +57,7 @@ public final class LatentStats {
     /**
      * Adds every row of {@code codes}, not modified.
      *
+     * @param codes codes over d_sae latents
      * @throws IllegalArgumentException if the codes have another number of latents
      */
     public void add(SparseCode codes) {
@@ -122,7 +124,11 @@ public final class LatentStats {
         return (double) active / tokens;
     }
 
-    /** L1: mean over tokens of Σ_j |f_j|. */
+    /**
+     * L1: mean over tokens of Σ_j |f_j|.
+     *
+     * @return the mean; NaN before any token
+     */
     public double l1() {
         return absoluteSum / tokens;
     }
@@ -142,7 +148,13 @@ public final class LatentStats {
         return fires.clone();
     }
 
-    /** Feature density over the tokens added, with {@code denseThreshold} for dense latents. */
+    /**
+     * Feature density over the tokens added, with {@code denseThreshold} for dense latents.
+     *
+     * @param denseThreshold density above which a latent counts as dense, in [0, 1]
+     * @return the densities
+     * @throws IllegalArgumentException if no token was added or the threshold is outside [0, 1]
+     */
     public FeatureDensity density(double denseThreshold) {
         return FeatureDensity.of(fires, tokens, denseThreshold);
     }

@@ -35,23 +35,43 @@ import org.sae4j.tensor.DenseMatrix;
  */
 public final class ReconstructionStats {
 
+    /** Values per row. */
     private final int width;
+    /** Rows added. */
     private long tokens;
+    /** Σ_t ‖x_t − x̂_t‖². */
     private double squaredError;
+    /** Σ_t ‖x̂_t‖². */
     private double reconstructionSquared;
+    /** Σ_t x̂_t·x_t. */
     private double reconstructionDotTarget;
+    /** Σ of cos(x, x̂) over tokens where both are non-zero. */
     private double cosineSum;
+    /** Tokens counted in {@link #cosineSum}. */
     private long cosineTokens;
+    /** Σ of ‖x̂‖/‖x‖ over tokens with non-zero x. */
     private double normRatioSum;
+    /** Tokens counted in {@link #normRatioSum}. */
     private long normRatioTokens;
+    /** [width] running mean of the targets (Chan's merge). */
     private final double[] mean;
+    /** [width] running centred sum of squares M2 of the targets. */
     private final double[] centredSquares;
+    /** [capacity] each token's ‖x − x̂‖², kept for the legacy pass; grown by doubling. */
     private double[] tokenErrors = new double[1024];
+    /** Tokens replayed by the legacy pass so far. */
     private long legacyCursor;
+    /** Σ of the legacy per-token ratios. */
     private double legacySum;
+    /** Tokens counted in {@link #legacySum}. */
     private long legacyTokens;
 
-    /** Statistics over rows of {@code width} values. */
+    /**
+     * Statistics over rows of {@code width} values.
+     *
+     * @param width values per row (d_out of the evaluated model), ≥ 1
+     * @throws IllegalArgumentException if {@code width} is not positive
+     */
     public ReconstructionStats(int width) {
         if (width <= 0) {
             throw new IllegalArgumentException("width must be positive, got " + width);
@@ -62,8 +82,12 @@ public final class ReconstructionStats {
     }
 
     /**
-     * Adds {@code rows} tokens: target and reconstruction are [rows, width] row-major, not modified.
+     * Adds {@code rows} tokens: target and reconstruction are [rows, width] row-major, not modified. Allocates two
+     * width-sized scratch arrays per call and grows the per-token error store.
      *
+     * @param target         [rows, width] what the output should be; not modified
+     * @param reconstruction [rows, width] the model's output; not modified
+     * @param rows           tokens to add, ≥ 0
      * @throws IllegalArgumentException if an array is shorter than rows·width
      * @throws IllegalStateException    if the legacy pass has started
      */
@@ -160,6 +184,8 @@ public final class ReconstructionStats {
      * Replays targets for the legacy explained variance, in the order they were added; tokens whose centred norm is
      * zero have no ratio and are left out of its mean.
      *
+     * @param target [rows, width] the next targets, in the order of {@link #add}; not modified
+     * @param rows   tokens to replay, ≥ 0
      * @throws IllegalArgumentException if the array is too short or more rows are replayed than were added
      */
     public void addLegacyPass(float[] target, int rows) {
@@ -183,22 +209,38 @@ public final class ReconstructionStats {
         legacyCursor += rows;
     }
 
-    /** Tokens added. */
+    /**
+     * Tokens added.
+     *
+     * @return rows added so far
+     */
     public long tokens() {
         return tokens;
     }
 
-    /** {@code mse_sum}: mean over tokens of Σ_d (x − x̂)². */
+    /**
+     * {@code mse_sum}: mean over tokens of Σ_d (x − x̂)².
+     *
+     * @return the mean; NaN before any token
+     */
     public double mseSum() {
         return squaredError / tokens;
     }
 
-    /** {@code mse_mean}: mean over tokens and dimensions of (x − x̂)². */
+    /**
+     * {@code mse_mean}: mean over tokens and dimensions of (x − x̂)².
+     *
+     * @return the mean; NaN before any token
+     */
     public double mseMean() {
         return squaredError / ((double) tokens * width);
     }
 
-    /** Σ_t ‖x_t − x̄‖², x̄ the mean over every token added. */
+    /**
+     * Σ_t ‖x_t − x̄‖², x̄ the mean over every token added.
+     *
+     * @return the total variance, from the merged per-dimension sums
+     */
     public double totalVariance() {
         double sum = 0;
         for (double value : centredSquares) {
@@ -207,20 +249,30 @@ public final class ReconstructionStats {
         return sum;
     }
 
-    /** Conventional FVU: Σ_t ‖x_t − x̂_t‖² / Σ_t ‖x_t − x̄‖² (NaN when every target is the same). */
+    /**
+     * Conventional FVU: Σ_t ‖x_t − x̂_t‖² / Σ_t ‖x_t − x̄‖² (NaN when every target is the same).
+     *
+     * @return the fraction of variance unexplained
+     */
     public double fvu() {
         double variance = totalVariance();
         return variance > 0 ? squaredError / variance : Double.NaN;
     }
 
-    /** Explained variance 1 − FVU (conventional). */
+    /**
+     * Explained variance 1 − FVU (conventional).
+     *
+     * @return 1 − {@link #fvu()}
+     */
     public double explainedVariance() {
         return 1 - fvu();
     }
 
     /**
-     * Legacy explained variance: mean over tokens of 1 − ‖x_t − x̂_t‖² / ‖x_t − x̄‖² (NaN before the legacy pass).
+     * Legacy explained variance: mean over tokens of 1 − ‖x_t − x̂_t‖² / ‖x_t − x̄‖² (NaN when no token has a non-zero
+     * centred norm).
      *
+     * @return the mean of the per-token ratios
      * @throws IllegalStateException if the legacy pass has not replayed every token
      */
     public double legacyExplainedVariance() {
@@ -230,21 +282,41 @@ public final class ReconstructionStats {
         return legacyTokens > 0 ? legacySum / legacyTokens : Double.NaN;
     }
 
-    /** Mean over tokens with non-zero x and x̂ of cos(x, x̂). */
+    /**
+     * Mean over tokens with non-zero x and x̂ of cos(x, x̂).
+     *
+     * @return the mean, NaN when no token qualifies
+     */
     public double cosineSimilarity() {
         return cosineTokens > 0 ? cosineSum / cosineTokens : Double.NaN;
     }
 
-    /** Mean over tokens with non-zero x of ‖x̂‖ / ‖x‖. */
+    /**
+     * Mean over tokens with non-zero x of ‖x̂‖ / ‖x‖.
+     *
+     * @return the mean, NaN when no token qualifies
+     */
     public double normRatio() {
         return normRatioTokens > 0 ? normRatioSum / normRatioTokens : Double.NaN;
     }
 
-    /** Relative reconstruction bias γ = Σ‖x̂‖² / Σ x̂·x (Gated SAE paper, eq. 10). */
+    /**
+     * Relative reconstruction bias γ = Σ‖x̂‖² / Σ x̂·x (Gated SAE paper, eq. 10).
+     *
+     * @return γ; 1 for an unbiased reconstruction
+     */
     public double relativeReconstructionBias() {
         return reconstructionSquared / reconstructionDotTarget;
     }
 
+    /**
+     * Checks that an array holds {@code rows} rows.
+     *
+     * @param values the array
+     * @param rows   rows claimed
+     * @param name   names the array in the message
+     * @throws IllegalArgumentException if {@code rows} is negative or the array is too short
+     */
     private void checkRows(float[] values, int rows, String name) {
         if (rows < 0 || (long) rows * width > values.length) {
             throw new IllegalArgumentException(name + " has " + values.length + " values, " + rows + " rows of width "
@@ -252,6 +324,12 @@ public final class ReconstructionStats {
         }
     }
 
+    /**
+     * Grows the per-token error store to hold {@code needed} tokens.
+     *
+     * @param needed tokens the store must hold
+     * @throws IllegalArgumentException beyond the largest array
+     */
     private void ensureTokenCapacity(long needed) {
         if (needed > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("more than " + (Integer.MAX_VALUE - 8) + " tokens in one evaluation");

@@ -18,16 +18,29 @@ import org.sae4j.tensor.SparseCode;
  * variance. Rows holding a NaN or an infinity are refused, skipped or zeroed as {@link EvalOptions#nonFinite()} says,
  * before they reach the SAE.
  *
- * <p><b>Note:</b> stateless and thread-safe.
+ * <pre>{@code
+ * try (TensorArena arena = new TensorArena("eval");
+ *      Sae sae = SaeLoader.load(Path.of("blocks.8.hook_resid_pre"))) {
+ *     ActivationFile input = ActivationFile.open(Path.of("resid_pre_8.npy"), null, arena);
+ *     EvalResult result = SaeEvaluator.evaluate(sae, input, null, EvalOptions.defaults(), done -> { });
+ *     double fvu = result.fvu();
+ * }
+ * }</pre>
+ *
+ * <p><b>Note:</b> stateless and thread-safe. One evaluation uses one workspace and two batch buffers of its own, and
+ * allocates per batch (the rows read from the files and the reconstruction copied out).
  */
 public final class SaeEvaluator {
 
+    /** Not instantiable: one static evaluation. */
     private SaeEvaluator() {
     }
 
     /**
      * Evaluates {@code sae} on {@code input}.
      *
+     * @param sae      the model; borrowed, not closed
+     * @param input    [rows, d_in] activations the model encodes
      * @param target   what the output is compared with: required for transcoders (their output activations);
      *                 {@code null} means the input itself
      * @param options  batch size, dense threshold and what to do with rows holding a NaN or an infinity

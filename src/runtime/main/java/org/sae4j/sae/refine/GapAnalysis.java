@@ -24,14 +24,21 @@ import org.sae4j.tensor.Layouts;
  */
 public final class GapAnalysis {
 
+    /** Not instantiable: static runs only. */
     private GapAnalysis() {
     }
 
     /**
-     * Runs the report over x [rows, d_in] (raw activations, fp32, native).
+     * Runs the report over x [rows, d_in] (raw activations, fp32, native). Creates (and closes) one {@link SaeRefiner};
+     * allocates per batch as it does.
      *
-     * @param progress receives the number of rows finished after each batch of each pass, out of
-     *                 {@link #work(int, GapOptions)}
+     * @param sae      an fp32 SAE that reconstructs its input
+     * @param x        [rows, d_in] raw activations; not modified
+     * @param rows     rows to evaluate, ≥ 1
+     * @param options  budgets, λ, batch size, calibration rows, pursuits
+     * @param progress receives, after each batch of each pass, the number of rows that batch finished (an increment;
+     *                 the increments add up to {@link #work(int, GapOptions)})
+     * @return the report
      * @throws IllegalArgumentException if {@code rows < 1}, x is too small, or as {@link SaeRefiner}
      */
     public static GapReport run(Sae sae, MemorySegment x, int rows, GapOptions options, LongConsumer progress) {
@@ -88,7 +95,13 @@ public final class GapAnalysis {
         }
     }
 
-    /** Rows processed by a full run: one pass for the encoder, one per positive budget and two for the pursuits. */
+    /**
+     * Rows processed by a full run: one pass for the encoder, one per positive budget and two for the pursuits.
+     *
+     * @param rows    rows evaluated
+     * @param options the run's options
+     * @return the total the progress increments of {@link #run} add up to
+     */
     public static long work(int rows, GapOptions options) {
         long passes = 1;
         for (int budget : options.budgets()) {
@@ -102,6 +115,16 @@ public final class GapAnalysis {
         return passes * rows;
     }
 
+    /**
+     * One pass of {@code method} over every row, batch by batch.
+     *
+     * @param refiner  the refiner
+     * @param x        [rows, d_in] raw activations
+     * @param rows     rows
+     * @param method   the method
+     * @param progress told each batch's row count
+     * @return the sums over the pass
+     */
     private static Totals pass(SaeRefiner refiner, MemorySegment x, int rows, RefinementMethod method,
             LongConsumer progress) {
         Totals totals = new Totals();
@@ -115,7 +138,14 @@ public final class GapAnalysis {
         return totals;
     }
 
-    /** Σ_t ‖x_t − x̄‖², with the mean taken in a first pass so that nothing cancels. */
+    /**
+     * Σ_t ‖x_t − x̄‖², with the mean taken in a first pass so that nothing cancels.
+     *
+     * @param x    [rows, d_in]; not modified
+     * @param rows rows
+     * @param dIn  row width
+     * @return the total squared deviation, in double
+     */
     private static double squaredDeviationFromMean(MemorySegment x, int rows, int dIn) {
         double[] mean = new double[dIn];
         float[] row = new float[dIn];
@@ -141,13 +171,28 @@ public final class GapAnalysis {
 
     /** Sums over the batches of one pass. */
     private static final class Totals {
+        /** Σ‖x − x̂‖² in the input space. */
         private double squaredError;
+        /** Σ‖t − z·W_dec‖² in the normalised space. */
         private double codingError;
+        /** Non-zero codes. */
         private long active;
+        /** Σ‖z‖₁. */
         private double l1;
+        /** Inference time, nanoseconds. */
         private long nanos;
+        /** Inference FLOPs. */
         private long flops;
 
+        /** An empty total; {@link #add} accumulates the batches of one pass. */
+        private Totals() {
+        }
+
+        /**
+         * Adds one batch.
+         *
+         * @param batch the refiner's result
+         */
         void add(RefinedBatch batch) {
             squaredError += batch.squaredError();
             codingError += batch.codingError();
@@ -157,6 +202,16 @@ public final class GapAnalysis {
             flops += batch.flops();
         }
 
+        /**
+         * The report row of this pass: means per row, FVU against the data's spread.
+         *
+         * @param method the method's label
+         * @param steps  FISTA steps or a pursuit's target
+         * @param rows   rows evaluated
+         * @param spread Σ‖x − x̄‖² of the data
+         * @param lambda the report's λ, for the objective
+         * @return the row
+         */
         GapRow row(String method, int steps, int rows, double spread, double lambda) {
             return new GapRow(method, steps, squaredError / rows, spread > 0 ? squaredError / spread : Double.NaN,
                     (double) active / rows, l1 / rows, (0.5 * codingError + lambda * l1) / rows,

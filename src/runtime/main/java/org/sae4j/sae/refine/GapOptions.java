@@ -41,38 +41,73 @@ public record GapOptions(int[] budgets, float lambda, int batch, int calibration
         }
     }
 
-    /** Default budgets, calibrated λ, batches of 256 rows, 128 calibration rows, pursuits included. */
+    /**
+     * Default budgets, calibrated λ, batches of 256 rows, 128 calibration rows, pursuits included.
+     *
+     * @return the defaults
+     */
     public static GapOptions defaults() {
         return new GapOptions(DEFAULT_BUDGETS, Float.NaN, 256, 128, true);
     }
 
-    /** These options with another fixed λ (NaN calibrates). */
+    /**
+     * These options with another fixed λ (NaN calibrates).
+     *
+     * @param newLambda FISTA's L1 weight, finite and ≥ 0, or NaN
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public GapOptions withLambda(float newLambda) {
         return new GapOptions(budgets, newLambda, batch, calibrationRows, pursuits);
     }
 
-    /** These options with other budgets. */
+    /**
+     * These options with other budgets.
+     *
+     * @param newBudgets FISTA step budgets, distinct, ascending, ≥ 0; copied
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public GapOptions withBudgets(int... newBudgets) {
         return new GapOptions(newBudgets, lambda, batch, calibrationRows, pursuits);
     }
 
-    /** These options with another batch size; the calibration rows shrink to fit. */
+    /**
+     * These options with another batch size; the calibration rows shrink to fit.
+     *
+     * @param newBatch rows per refinement call, ≥ 1
+     * @return a new record; this one is unchanged
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public GapOptions withBatch(int newBatch) {
         return new GapOptions(budgets, lambda, newBatch, Math.min(calibrationRows, Math.max(newBatch, 1)), pursuits);
     }
 
-    /** These options with or without the pursuits. */
+    /**
+     * These options with or without the pursuits.
+     *
+     * @param run whether matching pursuit and OMP run
+     * @return a new record; this one is unchanged
+     */
     public GapOptions withPursuits(boolean run) {
         return new GapOptions(budgets, lambda, batch, calibrationRows, run);
     }
 
-    /** The budgets (a copy). */
+    /**
+     * The budgets (a copy).
+     *
+     * @return a new array, ascending
+     */
     @Override
     public int[] budgets() {
         return budgets.clone();
     }
 
-    /** The largest budget. */
+    /**
+     * The largest budget.
+     *
+     * @return the last budget
+     */
     public int maxBudget() {
         return budgets[budgets.length - 1];
     }

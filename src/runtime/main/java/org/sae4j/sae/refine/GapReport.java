@@ -43,7 +43,11 @@ public record GapReport(String sae, int rows, int dIn, int dSae, double lambda, 
         return new GapReport(sae, rows, dIn, dSae, lambda, calibration, amortised, fista, pursuits, skipped, zeroed);
     }
 
-    /** The FISTA row with the lowest FVU. */
+    /**
+     * The FISTA row with the lowest FVU (the first one when FVU is NaN everywhere, as for constant data).
+     *
+     * @return one of {@link #fista()}
+     */
     public GapRow bestFista() {
         GapRow best = fista.getFirst();
         for (GapRow row : fista) {
@@ -56,6 +60,8 @@ public record GapReport(String sae, int rows, int dIn, int dSae, double lambda, 
 
     /**
      * The fewest FISTA steps whose FVU is at most half the encoder's, or −1 when no budget gets there.
+     *
+     * @return a budget of {@link #fista()}, or −1
      */
     public int stepsToHalveFvu() {
         for (GapRow row : fista) {

@@ -29,8 +29,17 @@ public record LambdaCalibration(float lambda, double achievedL0, double targetL0
     public static final int DEFAULT_MAX_PROBES = 14;
 
     /**
-     * Finds λ for {@code steps} FISTA steps on the first {@code rows} rows of x.
+     * Finds λ for {@code steps} FISTA steps on the first {@code rows} rows of x. Every probe overwrites the refiner's
+     * buffers.
      *
+     * @param refiner   the refiner of the SAE
+     * @param x         at least [rows, d_in] raw activations; not modified
+     * @param rows      calibration rows, in [1, refiner.maxBatch()]
+     * @param targetL0  mean active latents per row to reach, positive and finite
+     * @param steps     FISTA steps of each probe, ≥ 1
+     * @param tolerance relative L0 tolerance that ends the search, e.g. {@link #DEFAULT_TOLERANCE}
+     * @param maxProbes largest number of refinements, ≥ 1
+     * @return the closest probe, with the search's record
      * @throws IllegalArgumentException if {@code targetL0} is not positive and finite, {@code steps < 1},
      *                                  {@code maxProbes < 1}, or as {@link SaeRefiner#refine}
      */
@@ -76,15 +85,39 @@ public record LambdaCalibration(float lambda, double achievedL0, double targetL0
         return new LambdaCalibration(best.lambda, best.l0, targetL0, estimate, probes);
     }
 
+    /**
+     * One refinement at {@code lambda} and its mean L0.
+     *
+     * @param refiner the refiner
+     * @param x       raw activations
+     * @param rows    calibration rows
+     * @param steps   FISTA steps
+     * @param lambda  the λ probed
+     * @return the probe
+     */
     private static Probe probe(SaeRefiner refiner, MemorySegment x, int rows, int steps, float lambda) {
         RefinedBatch batch = refiner.refine(x, rows, new RefinementMethod.Fista(steps, lambda));
         return new Probe(lambda, (double) batch.activeLatents() / rows);
     }
 
+    /**
+     * Whether an L0 is within the relative tolerance of the target.
+     *
+     * @param l0        the achieved L0
+     * @param target    the target L0
+     * @param tolerance relative tolerance
+     * @return {@code |l0 − target| ≤ tolerance·target}
+     */
     private static boolean close(double l0, double target, double tolerance) {
         return Math.abs(l0 - target) <= tolerance * target;
     }
 
+    /**
+     * One point of the search.
+     *
+     * @param lambda the λ probed
+     * @param l0     mean active latents per row at that λ
+     */
     private record Probe(float lambda, double l0) {
     }
 }

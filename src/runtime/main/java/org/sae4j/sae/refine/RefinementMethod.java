@@ -4,14 +4,18 @@ package org.sae4j.sae.refine;
  * How codes are inferred for a batch of inputs by a {@link SaeRefiner}.
  *
  * <pre>{@code
- * RefinementMethod exact  = new RefinementMethod.Amortised();
- * RefinementMethod fista  = new RefinementMethod.Fista(25, 0.05f);      // 25 steps from the encoder's codes
- * RefinementMethod greedy = new RefinementMethod.MatchingPursuit(64);   // until 64 latents are active
+ * RefinementMethod encoder = new RefinementMethod.Amortised();
+ * RefinementMethod fista   = new RefinementMethod.Fista(25, 0.05f);      // 25 steps from the encoder's codes
+ * RefinementMethod greedy  = new RefinementMethod.MatchingPursuit(64);   // until 64 latents are active
  * }</pre>
  */
 public sealed interface RefinementMethod {
 
-    /** Short name used in reports and on the command line. */
+    /**
+     * Short name used in reports and on the command line.
+     *
+     * @return {@code "amortised"}, {@code "fista"}, {@code "mp"} or {@code "omp"}
+     */
     String label();
 
     /** The SAE's own encoder, unchanged. */
@@ -84,6 +88,12 @@ public sealed interface RefinementMethod {
         }
     }
 
+    /**
+     * Checks a pursuit's target.
+     *
+     * @param targetL0 active latents per row
+     * @throws IllegalArgumentException if it is below 1
+     */
     private static void checkTarget(int targetL0) {
         if (targetL0 < 1) {
             throw new IllegalArgumentException("target L0 must be >= 1, got " + targetL0);

@@ -21,8 +21,9 @@ import org.sae4j.tensor.TensorArena;
  * <pre>{@code
  * try (SaeRefiner refiner = new SaeRefiner(sae, 256)) {
  *     RefinedBatch amortised = refiner.refine(x, 256, new RefinementMethod.Amortised());
- *     double fvuBefore = amortised.squaredError();
+ *     double errorBefore = amortised.squaredError();                  // read before the next call reuses the buffers
  *     RefinedBatch refined = refiner.refine(x, 256, new RefinementMethod.Fista(25, 0.05f));
+ *     double errorAfter = refined.squaredError();
  * }
  * }</pre>
  *
@@ -33,28 +34,45 @@ import org.sae4j.tensor.TensorArena;
  * another layer's activations, which a refiner of the input cannot see.
  *
  * <p><b>Note:</b> not thread-safe (one refiner per thread); owns off-heap buffers of about
- * {@code 4·maxBatch·(d_sae + d_in)} floats plus the FISTA workspace, freed by {@link #close()}. The SAE must outlive
- * the refiner.
+ * {@code 4·maxBatch·(d_sae + d_in)} floats plus, created on first use, the FISTA workspace and the pursuit, all freed
+ * by {@link #close()}. The SAE must outlive the refiner. Each {@link #refine} allocates a little on the heap (a
+ * {@link RowNormaliser}, the encoder's temporary workspace, the result record); the buffers its result points to are
+ * the refiner's own and are overwritten by the next call.
  */
 public final class SaeRefiner implements AutoCloseable {
 
+    /** The model whose decoder defines the problem. */
     private final Sae sae;
+    /** Largest batch per call. */
     private final int maxBatch;
+    /** Input width. */
     private final int dIn;
+    /** Latents. */
     private final int dSae;
+    /** Owns the four buffers below. */
     private final TensorArena arena;
-    private final MemorySegment target;          // [maxBatch, dIn] t = x' − b_dec
-    private final MemorySegment codes;           // [maxBatch, dSae]
-    private final MemorySegment reconstruction;  // [maxBatch, dIn]
-    private final MemorySegment scratch;         // [maxBatch, dIn] residuals
+    /** [maxBatch, dIn] t = x' − b_dec. */
+    private final MemorySegment target;
+    /** [maxBatch, dSae] the codes of the last call. */
+    private final MemorySegment codes;
+    /** [maxBatch, dIn] the last call's reconstruction in the input space. */
+    private final MemorySegment reconstruction;
+    /** [maxBatch, dIn] residuals. */
+    private final MemorySegment scratch;
+    /** [dSae] one row of codes, for counting. */
     private final float[] codeRow;
+    /** FISTA's scratch, made on first use. */
     private FistaWorkspace fistaWorkspace;
+    /** The pursuit over the decoder, made on first use; its correlation buffer also serves {@link #estimateLambda}. */
     private Pursuit pursuit;
+    /** FISTA's step 1/L; 0 until estimated. */
     private float stepSize;
 
     /**
      * A refiner for batches of up to {@code maxBatch} rows.
      *
+     * @param sae      an fp32 SAE that reconstructs its input; read, not modified
+     * @param maxBatch largest batch, ≥ 1
      * @throws IllegalArgumentException if {@code maxBatch < 1}, the SAE is a transcoder, has a skip connection or keeps
      *                                  bf16 weights
      */
@@ -86,12 +104,20 @@ public final class SaeRefiner implements AutoCloseable {
         this.codeRow = new float[dSae];
     }
 
-    /** Largest batch one call accepts. */
+    /**
+     * Largest batch one call accepts.
+     *
+     * @return the size given at construction
+     */
     public int maxBatch() {
         return maxBatch;
     }
 
-    /** The SAE whose decoder defines the problem. */
+    /**
+     * The SAE whose decoder defines the problem.
+     *
+     * @return the model given at construction
+     */
     public Sae sae() {
         return sae;
     }
@@ -99,6 +125,7 @@ public final class SaeRefiner implements AutoCloseable {
     /**
      * FISTA's step {@code 1/L}; estimated by power iteration on the first call.
      *
+     * @return the step, &gt; 0
      * @throws IllegalStateException if the decoder is all zeros
      */
     public float stepSize() {
@@ -114,8 +141,14 @@ public final class SaeRefiner implements AutoCloseable {
     }
 
     /**
-     * Infers codes for x [batch, d_in] (raw activations, fp32, native) and measures their reconstruction.
+     * Infers codes for x [batch, d_in] (raw activations, fp32, native) and measures their reconstruction; only the
+     * inference itself is timed.
      *
+     * @param x      [batch, d_in] raw activations; not modified
+     * @param batch  rows, in [1, maxBatch]
+     * @param method how the codes are inferred
+     * @return the codes, the reconstruction and their measures; the segments are this refiner's buffers, valid until
+     *         its next call
      * @throws IllegalArgumentException if {@code batch} is outside [1, maxBatch] or x is too small
      */
     public RefinedBatch refine(MemorySegment x, int batch, RefinementMethod method) {
@@ -146,12 +179,15 @@ public final class SaeRefiner implements AutoCloseable {
     }
 
     /**
-     * An estimate of the L1 weight at which the SAE's own codes would be optimal: for a minimiser of the
-     * non-negative lasso, every active latent j satisfies {@code (t − z·W_dec)·W_dec[j] = λ}, so the mean of that
-     * correlation over the encoder's active latents is the λ its codes are closest to obeying. Falls back to 5% of
-     * the mean per-row {@code max_j t·W_dec[j]} (the λ above which all codes vanish) when no latent is active or the
-     * mean is not positive.
+     * An estimate of the L1 weight at which the SAE's own codes would be optimal: for a minimiser of the non-negative
+     * lasso, every active latent j satisfies {@code (t − z·W_dec)·W_dec[j] = λ}, so the mean of that correlation over
+     * the encoder's active latents is the λ its codes are closest to obeying. Falls back to 5% of the mean per-row
+     * {@code max_j t·W_dec[j]} (the λ above which all codes vanish) when no latent is active or the mean is not
+     * positive. Overwrites the buffers of the last {@link #refine}.
      *
+     * @param x     [batch, d_in] raw activations; not modified
+     * @param batch rows, in [1, maxBatch]
+     * @return the estimate, ≥ 0
      * @throws IllegalArgumentException as {@link #refine}
      */
     public float estimateLambda(MemorySegment x, int batch) {
@@ -188,7 +224,10 @@ public final class SaeRefiner implements AutoCloseable {
         return (float) (0.05 * maxima / batch);
     }
 
-    /** Frees the buffers. */
+    /**
+     * Frees the buffers, the FISTA workspace and the pursuit; the SAE is untouched. Not idempotent: a second call
+     * throws {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         if (fistaWorkspace != null) {
@@ -202,6 +241,13 @@ public final class SaeRefiner implements AutoCloseable {
 
     // ---- internals ----
 
+    /**
+     * {@code t = normalise(x) − b_dec} into the target buffer, recording the rows' statistics.
+     *
+     * @param x          raw activations; not modified
+     * @param batch      rows
+     * @param normaliser receives the statistics
+     */
     private void prepareTarget(MemorySegment x, int batch, RowNormaliser normaliser) {
         MemorySegment.copy(x, 0, target, 0, (long) batch * dIn * Float.BYTES);
         normaliser.normalise(target, batch, dIn);
@@ -210,11 +256,25 @@ public final class SaeRefiner implements AutoCloseable {
         }
     }
 
+    /**
+     * The SAE's own codes of x into the code buffer.
+     *
+     * @param x     raw activations; not modified
+     * @param batch rows
+     * @return the FLOPs counted for the encoder, {@code 2·batch·d_sae·d_in}
+     */
     private long encode(MemorySegment x, int batch) {
         sae.encode(x, batch, codes);
         return 2L * batch * dSae * dIn;
     }
 
+    /**
+     * Warm-started non-negative FISTA from the codes in the buffer, for exactly {@code solve.steps()} iterations.
+     *
+     * @param batch rows
+     * @param solve the steps and λ
+     * @return FLOPs spent
+     */
     private long runFista(int batch, RefinementMethod.Fista solve) {
         if (solve.steps() == 0) {
             return 0;
@@ -231,12 +291,26 @@ public final class SaeRefiner implements AutoCloseable {
         return result.totalFlops();
     }
 
-    /** scratch = t − z·W_dec for the first {@code batch} rows. */
+    /**
+     * scratch = t − z·W_dec for the first {@code batch} rows.
+     *
+     * @param batch rows
+     */
     private void residualOfCodes(int batch) {
         MemorySegment.copy(target, 0, scratch, 0, (long) batch * dIn * Float.BYTES);
         Kernels.gemm(batch, dIn, dSae, -1f, codes, 0, dSae, sae.decoder(), 0, dIn, 1f, scratch, 0, dIn);
     }
 
+    /**
+     * Decodes the codes, maps the reconstruction back to the input space and measures it against x.
+     *
+     * @param x          raw activations; not modified
+     * @param batch      rows
+     * @param normaliser the statistics of the rows' normalisation
+     * @param nanos      time of the inference
+     * @param flops      FLOPs of the inference
+     * @return the result, viewing this refiner's buffers
+     */
     private RefinedBatch measure(MemorySegment x, int batch, RowNormaliser normaliser, long nanos, long flops) {
         residualOfCodes(batch);
         double codingError = sumRowSquares(scratch, batch);
@@ -270,6 +344,13 @@ public final class SaeRefiner implements AutoCloseable {
                 nanos, flops);
     }
 
+    /**
+     * Σ over rows of ‖row‖², summed in double.
+     *
+     * @param rows  [batch, d_in]; not modified
+     * @param batch rows
+     * @return the sum
+     */
     private double sumRowSquares(MemorySegment rows, int batch) {
         double sum = 0;
         for (int r = 0; r < batch; r++) {
@@ -278,10 +359,20 @@ public final class SaeRefiner implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * The SAE's decoder as a dictionary view.
+     *
+     * @return [d_sae, d_in] fp32
+     */
     private DenseMatrix decoder() {
         return DenseMatrix.f32(sae.decoder(), dSae, dIn);
     }
 
+    /**
+     * FISTA's workspace, made on first use.
+     *
+     * @return the workspace for (maxBatch, d_sae, d_in)
+     */
     private FistaWorkspace fista() {
         if (fistaWorkspace == null) {
             fistaWorkspace = new FistaWorkspace(maxBatch, dSae, dIn);
@@ -289,6 +380,11 @@ public final class SaeRefiner implements AutoCloseable {
         return fistaWorkspace;
     }
 
+    /**
+     * The pursuit over the decoder and this refiner's buffers, made on first use.
+     *
+     * @return the pursuit
+     */
     private Pursuit pursuit() {
         if (pursuit == null) {
             pursuit = new Pursuit(sae.decoder(), dSae, dIn, maxBatch, target, codes, scratch);
