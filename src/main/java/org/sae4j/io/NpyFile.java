@@ -49,16 +49,18 @@ public final class NpyFile {
 
     private final String source;
     private final int majorVersion;
+    private final boolean fortranOrder;
     private final SafetensorsDType dtype;
     private final List<Long> shape;
     private final long elementCount;
     private final long dataStart;
     private final MemorySegment data;
 
-    private NpyFile(String source, int majorVersion, SafetensorsDType dtype, List<Long> shape, long elementCount,
-            long dataStart, MemorySegment data) {
+    private NpyFile(String source, int majorVersion, boolean fortranOrder, SafetensorsDType dtype, List<Long> shape,
+            long elementCount, long dataStart, MemorySegment data) {
         this.source = source;
         this.majorVersion = majorVersion;
+        this.fortranOrder = fortranOrder;
         this.dtype = dtype;
         this.shape = shape;
         this.elementCount = elementCount;
@@ -140,7 +142,8 @@ public final class NpyFile {
                     + (expected < 0 ? "more than 2^63" : Long.toString(expected)) + " data bytes but the file has "
                     + (size - dataStart) + " after the header");
         }
-        return new NpyFile(source, major, dtype, shape, count, dataStart, bytes.asSlice(dataStart, expected));
+        return new NpyFile(source, major, fortran, dtype, shape, count, dataStart,
+                bytes.asSlice(dataStart, expected));
     }
 
     /** Element type. */
@@ -172,9 +175,28 @@ public final class NpyFile {
         return majorVersion;
     }
 
+    /**
+     * The header's {@code fortran_order} flag. Only zero- and one-dimensional arrays are accepted with {@code True},
+     * and their bytes are the same in either order.
+     */
+    public boolean fortranOrder() {
+        return fortranOrder;
+    }
+
     /** File offset of the first data byte. */
     public long dataStart() {
         return dataStart;
+    }
+
+    /**
+     * Unusual but valid properties of the data's placement, in a fixed order: a start that is not a multiple of the
+     * element size or of 64 bytes ({@link LayoutFlag#FILE_OFFSET_NOT_ELEMENT_ALIGNED},
+     * {@link LayoutFlag#FILE_OFFSET_NOT_64_BYTE_ALIGNED}; not checked for empty arrays), a dimension of 0
+     * ({@link LayoutFlag#ZERO_SIZE}) and a 0-dimensional array ({@link LayoutFlag#SCALAR}). Offsets count from the
+     * start of the parsed bytes: the file for {@link #open}, the member for arrays of an {@link NpzFile}.
+     */
+    public List<LayoutFinding> layoutFindings() {
+        return LayoutChecks.array(null, dtype, shape, dataStart, data.byteSize());
     }
 
     /** The data in place: row-major, little-endian, possibly unaligned. */

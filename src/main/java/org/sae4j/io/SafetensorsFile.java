@@ -243,6 +243,26 @@ public final class SafetensorsFile {
         return dataStart;
     }
 
+    /** The header length N: bytes of JSON, padding included, between the 8-byte length and the data buffer. */
+    public long headerLength() {
+        return dataStart - Long.BYTES;
+    }
+
+    /** Bytes in the data buffer: from {@link #dataStart()} to the end of the file, all covered by tensors. */
+    public long dataLength() {
+        return data.byteSize();
+    }
+
+    /**
+     * Unusual but valid properties of the layout, file-level ones first, then per tensor in header order: an
+     * unpadded header ({@link LayoutFlag#UNPADDED_HEADER}), a data buffer not starting on a 64-byte boundary, tensor
+     * starts not aligned to their element size (relative to the data buffer or to the file) or to 64 bytes, tensors
+     * with a dimension of 0 and 0-d tensors. Alignment is not checked for tensors or buffers without bytes.
+     */
+    public List<LayoutFinding> layoutFindings() {
+        return LayoutChecks.safetensors(headerLength(), dataStart, data.byteSize(), tensors());
+    }
+
     /** The name used in messages (the path for files opened with {@link #open}). */
     public String source() {
         return source;
