@@ -71,10 +71,12 @@ public final class NpzFile {
 
     private final String source;
     private final Map<String, NpyFile> arrays;
+    private final List<NpzEntry> entries;
 
-    private NpzFile(String source, Map<String, NpyFile> arrays) {
+    private NpzFile(String source, Map<String, NpyFile> arrays, List<NpzEntry> entries) {
         this.source = source;
         this.arrays = arrays;
+        this.entries = entries;
     }
 
     /**
@@ -126,12 +128,15 @@ public final class NpzFile {
                 }
                 arrays.put(name, null);
             }
+            List<NpzEntry> stored = new ArrayList<>(entries.size());
             for (ZipEntry entry : entries) {
                 String name = arrayName(source, entry);
                 MemorySegment bytes = inflate(zip, entry, owner, maxMemberBytes, archiveBytes, source);
                 arrays.put(name, NpyFile.parse(bytes, source + "!" + entry.getName()));
+                stored.add(new NpzEntry(name, entry.getName(), entry.getMethod() == ZipEntry.DEFLATED,
+                        entry.getCompressedSize(), entry.getSize()));
             }
-            return new NpzFile(source, Collections.unmodifiableMap(arrays));
+            return new NpzFile(source, Collections.unmodifiableMap(arrays), List.copyOf(stored));
         } catch (ZipException e) {
             throw new FormatException(source + ": corrupt ZIP data: " + e.getMessage(), e);
         }
@@ -158,6 +163,11 @@ public final class NpzFile {
             throw new IllegalArgumentException(source + ": no array '" + name + "'");
         }
         return array;
+    }
+
+    /** How every member is stored (compression and sizes), in archive order, the same order as {@link #names()}. */
+    public List<NpzEntry> entries() {
+        return entries;
     }
 
     /** The archive path used in messages. */
