@@ -94,7 +94,7 @@ public final class FileDescription {
 
     private static FileDescription safetensors(Path path, long fileBytes, SafetensorsFile file) {
         List<String> lines = new ArrayList<>();
-        lines.add(field("file", path.toString()));
+        lines.add(field("file", printable(path.toString())));
         lines.add(field("format", "safetensors"));
         lines.add(field("size", fileBytes + " bytes"));
         lines.add(field("header", file.headerLength() + " bytes at " + range(Long.BYTES, file.dataStart())));
@@ -120,7 +120,7 @@ public final class FileDescription {
 
     private static FileDescription npy(Path path, long fileBytes, NpyFile file) {
         List<String> lines = new ArrayList<>();
-        lines.add(field("file", path.toString()));
+        lines.add(field("file", printable(path.toString())));
         lines.add(field("format", "npy"));
         lines.add(field("size", fileBytes + " bytes"));
         lines.add(field("version", file.majorVersion() + ".0"));
@@ -136,7 +136,7 @@ public final class FileDescription {
 
     private static FileDescription npz(Path path, long fileBytes, NpzFile archive) {
         List<String> lines = new ArrayList<>();
-        lines.add(field("file", path.toString()));
+        lines.add(field("file", printable(path.toString())));
         lines.add(field("format", "npz"));
         lines.add(field("size", fileBytes + " bytes"));
         List<NpzEntry> entries = archive.entries();
@@ -153,8 +153,8 @@ public final class FileDescription {
                 }
             }
             findings.addAll(own);
-            table.add(printable(entry.memberName()), array.dtype().name(), array.shape().toString(), entry.compression(),
-                    entry.compressedBytes() + " of " + entry.uncompressedBytes() + " bytes",
+            table.add(printable(entry.memberName()), array.dtype().name(), array.shape().toString(),
+                    entry.compression(), entry.compressedBytes() + " of " + entry.uncompressedBytes() + " bytes",
                     "npy " + array.majorVersion() + ".0, data at member byte " + array.dataStart(),
                     labels(own, entry.name()));
         }

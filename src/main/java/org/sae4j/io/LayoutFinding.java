@@ -12,7 +12,11 @@ import java.util.Objects;
  */
 public record LayoutFinding(LayoutFlag flag, String tensor, String detail) {
 
-    /** Checks that the flag and detail are present. */
+    /**
+     * Checks that the flag and detail are present.
+     *
+     * @throws NullPointerException if {@code flag} or {@code detail} is null
+     */
     public LayoutFinding {
         Objects.requireNonNull(flag, "flag");
         Objects.requireNonNull(detail, "detail");

@@ -128,15 +128,15 @@ public final class NpzFile {
                 }
                 arrays.put(name, null);
             }
-            List<NpzEntry> stored = new ArrayList<>(entries.size());
+            List<NpzEntry> layout = new ArrayList<>(entries.size());
             for (ZipEntry entry : entries) {
                 String name = arrayName(source, entry);
                 MemorySegment bytes = inflate(zip, entry, owner, maxMemberBytes, archiveBytes, source);
                 arrays.put(name, NpyFile.parse(bytes, source + "!" + entry.getName()));
-                stored.add(new NpzEntry(name, entry.getName(), entry.getMethod() == ZipEntry.DEFLATED,
+                layout.add(new NpzEntry(name, entry.getName(), entry.getMethod() == ZipEntry.DEFLATED,
                         entry.getCompressedSize(), entry.getSize()));
             }
-            return new NpzFile(source, Collections.unmodifiableMap(arrays), List.copyOf(stored));
+            return new NpzFile(source, Collections.unmodifiableMap(arrays), List.copyOf(layout));
         } catch (ZipException e) {
             throw new FormatException(source + ": corrupt ZIP data: " + e.getMessage(), e);
         }
