@@ -32,6 +32,8 @@ for target in "${targets[@]}"; do
     else
         status=FAILED
         failed+=("$target")
+        # The finding itself, so that a CI log alone is enough to reproduce it (decode the Base64 into a file).
+        grep -E '^== Java Exception|^Caused by|^Base64:' "$log" | head -n 6 || true
     fi
     # libFuzzer's last status line: executions, coverage counters, corpus size and speed.
     summary=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1 || true)
