@@ -11,8 +11,8 @@ import org.sae4j.tensor.TensorArena;
  * Coverage-guided fuzzing of {@link NpzFile#open} with Jazzer. A normal test run replays the inputs in
  * {@code src/test/resources/org/sae4j/io/NpzCoverageFuzzTestInputs/}: stored and deflated archives of
  * {@link NpyWriter} members, plus every input a fuzzing run found failing. {@code src/test/fuzz.sh} fuzzes it for a
- * bounded time. Each input is written to a file because the reader opens archives through {@link java.util.zip.ZipFile}.
- * Only {@link FormatException} may escape, as in {@link NpzFuzzTest}, and every array of an archive that opens must
+ * bounded time. Each input is written to a file because the reader opens archives through
+ * {@link java.util.zip.ZipFile}. Only {@link FormatException} may escape, as in {@link NpzFuzzTest}, and every array of an archive that opens must
  * read back without error.
  */
 final class NpzCoverageFuzzTest {
