@@ -3,9 +3,11 @@ package org.sae4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.sae4j.io.FileDescription;
 import org.sae4j.io.FormatException;
 import org.sae4j.io.NpyFile;
 import org.sae4j.io.NpzFile;
@@ -13,6 +15,7 @@ import org.sae4j.io.SafetensorsFile;
 import org.sae4j.io.SafetensorsTensor;
 import org.sae4j.sae.Sae;
 import org.sae4j.sae.SaeConfig;
+import org.sae4j.sae.SaeFormatException;
 import org.sae4j.sae.SaeLoader;
 import org.sae4j.sae.SaeSource;
 import org.sae4j.tensor.TensorArena;
@@ -23,16 +26,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sae4j inspect PATH}: loads an SAE folder with full validation and prints its layout, architecture, widths,
- * dtype, normalisation, the stored tensors with shapes and dtypes, and the loader's warnings.
+ * dtype, normalisation, the stored tensors with shapes and dtypes, and the loader's warnings. A file inside a
+ * recognised SAE folder stands for its folder, as in {@link SaeLoader#load}. A {@code .safetensors}, {@code .npy} or
+ * {@code .npz} file in any other folder is validated and described on its own instead ({@link FileDescription}):
+ * header, metadata, every tensor with its byte ranges, and the unusual layouts it uses.
  *
- * <p>Exit codes: 0 printed; 2 the folder is not a loadable SAE (one line on stderr starting with
- * {@code sae4j inspect:} and naming the file and key or tensor); 1 an I/O error.
+ * <p>Exit codes: 0 printed; 2 the folder is not a loadable SAE or the file is malformed (one line on stderr starting
+ * with {@code sae4j inspect:} and naming the file and the key, tensor or problem); 1 an I/O error.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Validate an SAE folder (SAELens, sparsify, Gemma Scope, Llama Scope) and print what it holds.")
+        description = {"Validate an SAE folder (SAELens, sparsify, Gemma Scope, Llama Scope) and print what it holds.",
+            "A .safetensors, .npy or .npz file outside an SAE folder is validated and described on its own: header, "
+                + "metadata, tensors with dtype, shape and byte ranges, and flags for unusual layouts."})
 public final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "SAE folder, or a file inside it")
+    @Parameters(index = "0", paramLabel = "PATH",
+            description = "SAE folder, a file inside it, or a single .safetensors, .npy or .npz file")
     private Path path;
 
     @Spec
@@ -46,6 +55,10 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // A missing file with such an extension is described too, so that it is reported as missing.
+        if (FileDescription.isDescribable(path) && !Files.isDirectory(path) && !insideSaeFolder()) {
+            return describeFile(out, err);
+        }
         try (Sae sae = SaeLoader.load(path)) {
             SaeConfig config = sae.config();
             out.println("path:           " + path);
@@ -72,6 +85,32 @@ public final class InspectCommand implements Callable<Integer> {
             return 0;
         } catch (FormatException e) {
             return CommandFailures.report(err, "inspect", e.getMessage(), CommandFailures.BAD_INPUT);
+        } catch (IOException e) {
+            return CommandFailures.report(err, "inspect", "cannot read " + path + ": " + e.getMessage(),
+                    CommandFailures.IO_ERROR);
+        }
+    }
+
+    /** Whether {@code path} belongs to a folder that {@link SaeLoader} recognises (it may still fail to load). */
+    private boolean insideSaeFolder() {
+        try {
+            SaeLoader.detect(path);
+            return true;
+        } catch (SaeFormatException notAnSaeFolder) {
+            return false;
+        }
+    }
+
+    private int describeFile(PrintWriter out, PrintWriter err) {
+        try {
+            FileDescription description = FileDescription.of(path);
+            description.lines().forEach(out::println);
+            out.flush();
+            return 0;
+        } catch (FormatException e) {
+            return CommandFailures.report(err, "inspect", e.getMessage(), CommandFailures.BAD_INPUT);
+        } catch (NoSuchFileException e) {
+            return CommandFailures.report(err, "inspect", "no such file: " + path, CommandFailures.BAD_INPUT);
         } catch (IOException e) {
             return CommandFailures.report(err, "inspect", "cannot read " + path + ": " + e.getMessage(),
                     CommandFailures.IO_ERROR);

@@ -52,6 +52,8 @@ public final class NpyFile {
     private final String source;
     /** Format major version: 1, 2 or 3. */
     private final int majorVersion;
+    /** The header's {@code fortran_order} flag (true only for arrays of at most one dimension). */
+    private final boolean fortranOrder;
     /** Element type, mapped from the {@code descr} string. */
     private final SafetensorsDType dtype;
     /** Dimensions, row-major, unmodifiable. */
@@ -68,16 +70,18 @@ public final class NpyFile {
      *
      * @param source       name used in messages
      * @param majorVersion format major version
+     * @param fortranOrder the header's {@code fortran_order} flag
      * @param dtype        element type
      * @param shape        dimensions
      * @param elementCount product of the dimensions
      * @param dataStart    offset of the data in the image
      * @param data         the data slice
      */
-    private NpyFile(String source, int majorVersion, SafetensorsDType dtype, List<Long> shape, long elementCount,
-            long dataStart, MemorySegment data) {
+    private NpyFile(String source, int majorVersion, boolean fortranOrder, SafetensorsDType dtype, List<Long> shape,
+            long elementCount, long dataStart, MemorySegment data) {
         this.source = source;
         this.majorVersion = majorVersion;
+        this.fortranOrder = fortranOrder;
         this.dtype = dtype;
         this.shape = shape;
         this.elementCount = elementCount;
@@ -159,7 +163,8 @@ public final class NpyFile {
                     + (expected < 0 ? "more than 2^63" : Long.toString(expected)) + " data bytes but the file has "
                     + (size - dataStart) + " after the header");
         }
-        return new NpyFile(source, major, dtype, shape, count, dataStart, bytes.asSlice(dataStart, expected));
+        return new NpyFile(source, major, fortran, dtype, shape, count, dataStart,
+                bytes.asSlice(dataStart, expected));
     }
 
     /**
@@ -212,12 +217,31 @@ public final class NpyFile {
     }
 
     /**
+     * The header's {@code fortran_order} flag. Only zero- and one-dimensional arrays are accepted with {@code True},
+     * and their bytes are the same in either order.
+     */
+    public boolean fortranOrder() {
+        return fortranOrder;
+    }
+
+    /**
      * File offset of the first data byte.
      *
      * @return {@code 10 + N} for version 1, {@code 12 + N} for versions 2 and 3, N the header length
      */
     public long dataStart() {
         return dataStart;
+    }
+
+    /**
+     * Unusual but valid properties of the data's placement, in a fixed order: a start that is not a multiple of the
+     * element size or of 64 bytes ({@link LayoutFlag#FILE_OFFSET_NOT_ELEMENT_ALIGNED},
+     * {@link LayoutFlag#FILE_OFFSET_NOT_64_BYTE_ALIGNED}; not checked for empty arrays), a dimension of 0
+     * ({@link LayoutFlag#ZERO_SIZE}) and a 0-dimensional array ({@link LayoutFlag#SCALAR}). Offsets count from the
+     * start of the parsed bytes: the file for {@link #open}, the member for arrays of an {@link NpzFile}.
+     */
+    public List<LayoutFinding> layoutFindings() {
+        return LayoutChecks.array(null, dtype, shape, dataStart, data.byteSize());
     }
 
     /**

@@ -75,16 +75,19 @@ public final class NpzFile {
     private final String source;
     /** The parsed members by array name, unmodifiable, in archive order. */
     private final Map<String, NpyFile> arrays;
+    private final List<NpzEntry> entries;
 
     /**
      * Wraps the validated members.
      *
-     * @param source the archive path
-     * @param arrays the members by array name
+     * @param source  the archive path
+     * @param arrays  the members by array name
+     * @param entries how every member is stored, in archive order
      */
-    private NpzFile(String source, Map<String, NpyFile> arrays) {
+    private NpzFile(String source, Map<String, NpyFile> arrays, List<NpzEntry> entries) {
         this.source = source;
         this.arrays = arrays;
+        this.entries = entries;
     }
 
     /**
@@ -144,12 +147,15 @@ public final class NpzFile {
                 }
                 arrays.put(name, null);
             }
+            List<NpzEntry> layout = new ArrayList<>(entries.size());
             for (ZipEntry entry : entries) {
                 String name = arrayName(source, entry);
                 MemorySegment bytes = inflate(zip, entry, owner, maxMemberBytes, archiveBytes, source);
                 arrays.put(name, NpyFile.parse(bytes, source + "!" + entry.getName()));
+                layout.add(new NpzEntry(name, entry.getName(), entry.getMethod() == ZipEntry.DEFLATED,
+                        entry.getCompressedSize(), entry.getSize()));
             }
-            return new NpzFile(source, Collections.unmodifiableMap(arrays));
+            return new NpzFile(source, Collections.unmodifiableMap(arrays), List.copyOf(layout));
         } catch (ZipException e) {
             throw new FormatException(source + ": corrupt ZIP data: " + e.getMessage(), e);
         }
@@ -187,6 +193,11 @@ public final class NpzFile {
             throw new IllegalArgumentException(source + ": no array '" + name + "'");
         }
         return array;
+    }
+
+    /** How every member is stored (compression and sizes), in archive order, the same order as {@link #names()}. */
+    public List<NpzEntry> entries() {
+        return entries;
     }
 
     /**

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,9 +147,10 @@ public final class SafetensorsFile {
             throw fail(source, "header does not start with '{'");
         }
         byte[] header = bytes.asSlice(Long.BYTES, headerBytes).toArray(ValueLayout.JAVA_BYTE);
+        String text = utf8(source, header);
         JsonNode root;
         try {
-            root = JSON.readTree(header);
+            root = JSON.readTree(text);
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof JacksonException json ? json.getOriginalMessage() : e.toString();
             throw new SafetensorsFormatException(source + ": header is not valid JSON: " + reason, e);
@@ -296,6 +302,26 @@ public final class SafetensorsFile {
         return dataStart;
     }
 
+    /** The header length N: bytes of JSON, padding included, between the 8-byte length and the data buffer. */
+    public long headerLength() {
+        return dataStart - Long.BYTES;
+    }
+
+    /** Bytes in the data buffer: from {@link #dataStart()} to the end of the file, all covered by tensors. */
+    public long dataLength() {
+        return data.byteSize();
+    }
+
+    /**
+     * Unusual but valid properties of the layout, file-level ones first, then per tensor in header order: an
+     * unpadded header ({@link LayoutFlag#UNPADDED_HEADER}), a data buffer not starting on a 64-byte boundary, tensor
+     * starts not aligned to their element size (relative to the data buffer or to the file) or to 64 bytes, tensors
+     * with a dimension of 0 and 0-d tensors. Alignment is not checked for tensors or buffers without bytes.
+     */
+    public List<LayoutFinding> layoutFindings() {
+        return LayoutChecks.safetensors(headerLength(), dataStart, data.byteSize(), tensors());
+    }
+
     /**
      * The name used in messages (the path for files opened with {@link #open}).
      *
@@ -318,6 +344,24 @@ public final class SafetensorsFile {
      */
     private String describe(String name) {
         return source + ": tensor '" + name + "'";
+    }
+
+    /**
+     * The header text, decoded as strict UTF-8 as the format requires. Handing Jackson the bytes would let it guess
+     * UTF-16 or UTF-32 from zero bytes and accept headers that the reference implementation rejects.
+     */
+    private static String utf8(String source, byte[] header) throws SafetensorsFormatException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(header);
+        // UTF-8 never decodes to more chars than it has bytes
+        CharBuffer out = CharBuffer.allocate(header.length);
+        if (decoder.decode(in, out, true).isError() || decoder.flush(out).isError()) {
+            throw fail(source, "header is not UTF-8: invalid byte sequence at file offset " + (Long.BYTES
+                    + in.position()));
+        }
+        return out.flip().toString();
     }
 
     /**

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,7 +71,7 @@ final class ConfigJson {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = JSON.readTree(utf8(source, Files.readAllBytes(file)));
         } catch (JacksonException e) {
             throw new SaeFormatException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -74,6 +79,26 @@ final class ConfigJson {
             throw new SaeFormatException(source + ": not a JSON object");
         }
         return new ConfigJson(source, "", root);
+    }
+
+    /**
+     * The file's text. JSON files are UTF-8 (RFC 8259 §8.1), which is all Python's json module writes; decoding them
+     * here, strictly, stops Jackson from guessing UTF-16 or UTF-32 from zero bytes, whose decoding errors it throws as
+     * plain {@link IOException}s rather than parse errors. A leading byte order mark is dropped, as Jackson does.
+     */
+    private static String utf8(String source, byte[] bytes) throws SaeFormatException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // UTF-8 never decodes to more chars than it has bytes
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        if (decoder.decode(in, out, true).isError() || decoder.flush(out).isError()) {
+            throw new SaeFormatException(source + ": not UTF-8 text: invalid byte sequence at byte "
+                    + in.position());
+        }
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**

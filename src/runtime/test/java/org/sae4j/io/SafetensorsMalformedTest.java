@@ -91,7 +91,10 @@ final class SafetensorsMalformedTest {
                 Arguments.of("metadata not strings", raw("{\"__metadata__\":{\"k\":1}}", 0),
                         "__metadata__ value of 'k' is not a string"),
                 Arguments.of("invalid UTF-8", withLength(4, new byte[] {'{', '"', (byte) 0xff, '}'}, 0),
-                        "header is not valid JSON"));
+                        "header is not UTF-8: invalid byte sequence at file offset 10"),
+                // Jackson alone guessed UTF-16 from the zero bytes and accepted this header
+                Arguments.of("UTF-16 header", withLength(4, "{}".getBytes(StandardCharsets.UTF_16LE), 0),
+                        "header is not valid JSON: Illegal character ((CTRL-CHAR, code 0))"));
     }
 
     @ParameterizedTest(name = "{0}")
