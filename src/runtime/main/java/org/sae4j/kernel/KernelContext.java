@@ -38,7 +38,7 @@ public final class KernelContext implements AutoCloseable {
     /** Holder of the JVM-wide context, created on first use from {@value KernelConfig#THREADS_PROP_NAME}. */
     private static final class Shared {
         /** The shared context; it cannot be closed. */
-        static final KernelContext INSTANCE = new KernelContext("shared", KernelConfig.requestedThreads(), false);
+        static final KernelContext INSTANCE = new KernelContext("shared", sharedThreads(), false);
 
         /** Not instantiated: a holder of static state. */
         private Shared() {
@@ -181,6 +181,21 @@ public final class KernelContext implements AutoCloseable {
     public String toString() {
         return "kernel context '" + name + "', " + threads + (threads == 1 ? " thread" : " threads")
                 + (isClosed() ? " (closed)" : "");
+    }
+
+    /**
+     * The shared context's thread count, held to the same range as {@link #create}'s.
+     *
+     * @return {@value KernelConfig#THREADS_PROP_NAME}, or the available processors when it is not set
+     * @throws IllegalArgumentException if the property asks for more than {@value #MAX_THREADS} threads
+     */
+    private static int sharedThreads() {
+        int threads = KernelConfig.requestedThreads();
+        if (threads > MAX_THREADS) {
+            throw new IllegalArgumentException(KernelConfig.THREADS_PROP_NAME + " must be in [1, " + MAX_THREADS
+                    + "], got " + threads);
+        }
+        return threads;
     }
 
     /**

@@ -54,7 +54,7 @@ public final class KernelSelector {
         };
         LOG.config(() -> "sae4j kernels: " + provider.name() + ", " + provider.vectorBitSize() + "-bit, "
                 + provider.floatLanes() + " float lanes (mode " + mode.name().toLowerCase() + ")");
-        if (provider.vectorBitSize() > 0) {
+        if (provider.name().equals("simd")) {
             List<String> missing = JitOptions.missingHere();
             if (!missing.isEmpty()) {
                 LOG.warning(() -> "sae4j: SIMD kernels run without the JVM options " + String.join(" ", missing)
