@@ -183,6 +183,8 @@ public final class ActivationFile {
      * a read-only view of the mapping when the file stores F32 (little-endian, as both formats do), otherwise the
      * rows widened into {@code scratch}. The shortest path for streaming a file through a model.
      *
+     * @param first   index of the first row, ≥ 0
+     * @param count   number of rows, ≥ 0
      * @param scratch at least {@code count·cols} floats; modified when the rows are widened
      * @return a view of the mapping (never write to it) or {@code scratch}; valid while the mapping's arena is open
      * @throws IllegalArgumentException if the range is outside the matrix or scratch is too small
@@ -208,6 +210,14 @@ public final class ActivationFile {
         return ElementCodec.toFloats(slice(first, count), dtype, (long) count * cols, source);
     }
 
+    /**
+     * The stored bytes of rows {@code first .. first + count - 1}, in the file's dtype.
+     *
+     * @param first index of the first row, ≥ 0
+     * @param count number of rows, ≥ 0
+     * @return a view of the mapping, {@code count·cols·dtype.byteSize()} bytes
+     * @throws IllegalArgumentException if the range is outside [0, rows)
+     */
     private MemorySegment slice(long first, int count) {
         if (first < 0 || count < 0 || first > rows - count) {
             throw new IllegalArgumentException(source + ": rows [" + first + ", " + (first + count)

@@ -33,7 +33,7 @@ public final class CsrCodeFile {
     private final long[] rowPointers;
     /** [nnz] latent indices, ascending within each row. */
     private final int[] indices;
-    /** [nnz] values, finite. */
+    /** [nnz] values; finite when opened with {@link NonFinitePolicy#REFUSE}, otherwise possibly NaN or infinite. */
     private final float[] values;
 
     /**
@@ -56,6 +56,8 @@ public final class CsrCodeFile {
     /**
      * Reads and validates {@code path}, refusing NaN and infinite values.
      *
+     * @param path the CSR safetensors file
+     * @return the codes, held on the heap
      * @throws NonFiniteInputException  if a value is NaN or infinite, naming its row and its latent as the column
      * @throws IllegalArgumentException if the file is not CSR codes as described above
      * @throws IOException              if the file cannot be read or is not valid safetensors
@@ -68,6 +70,9 @@ public final class CsrCodeFile {
      * Reads and validates {@code path}; with {@link NonFinitePolicy#REFUSE} a NaN or infinite value fails the open,
      * with the other policies it is kept, for the caller to apply the policy to each block of {@link #rows}.
      *
+     * @param path   the CSR safetensors file
+     * @param policy what to do with a NaN or infinite value: fail here ({@link NonFinitePolicy#REFUSE}) or keep it
+     * @return the codes, held on the heap
      * @throws NonFiniteInputException  with {@link NonFinitePolicy#REFUSE}, if a value is NaN or infinite
      * @throws IllegalArgumentException if the file is not CSR codes as described above
      * @throws IOException              if the file cannot be read or is not valid safetensors

@@ -136,6 +136,14 @@ public final class CsrCodeWriter {
                 .write(path);
     }
 
+    /**
+     * A little-endian copy of {@code count} native-order elements, for writing on a big-endian machine.
+     *
+     * @param nativeOrder the elements in native byte order; not modified
+     * @param layout      the element layout in the file's (little-endian) order
+     * @param count       number of elements
+     * @return a new heap segment of {@code count·layout.byteSize()} bytes
+     */
     private static MemorySegment littleEndianCopy(MemorySegment nativeOrder, ValueLayout layout, int count) {
         MemorySegment copy = MemorySegment.ofArray(new byte[Math.toIntExact(count * layout.byteSize())]);
         MemorySegment.copy(nativeOrder, layout.withOrder(ByteOrder.nativeOrder()), 0, copy, layout, 0, count);

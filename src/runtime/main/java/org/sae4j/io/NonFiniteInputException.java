@@ -18,6 +18,7 @@ import java.io.Serial;
  */
 public final class NonFiniteInputException extends IllegalArgumentException {
 
+    /** Version of the serialised form. */
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -27,10 +28,16 @@ public final class NonFiniteInputException extends IllegalArgumentException {
     /** The source named for in-memory codes. */
     public static final String IN_MEMORY_CODES = "codes";
 
-    /** Where the value was: a file path (with its tensor), or {@value #IN_MEMORY_INPUT}. */
+    /**
+     * Where the value was: a file path (with its tensor), or a name for in-memory data such as
+     * {@value #IN_MEMORY_INPUT} or {@value #IN_MEMORY_CODES}.
+     */
     private final String source;
+    /** The value's row, from 0 (the file's first row, or the first row of the batch given). */
     private final long row;
+    /** The value's column, from 0. */
     private final int column;
+    /** The non-finite value found. */
     private final float value;
 
     /**
@@ -55,26 +62,51 @@ public final class NonFiniteInputException extends IllegalArgumentException {
         this.value = value;
     }
 
-    /** Where the value was: a file path (with its tensor), or a name for in-memory data. */
+    /**
+     * Where the value was.
+     *
+     * @return a file path (with its tensor), or a name for in-memory data such as {@value #IN_MEMORY_INPUT}
+     */
     public String source() {
         return source;
     }
 
-    /** The value's row, from 0. */
+    /**
+     * The value's row.
+     *
+     * @return the row, from 0: counted from the file's first row, or from the first row of the batch given
+     */
     public long row() {
         return row;
     }
 
-    /** The value's column, from 0. */
+    /**
+     * The value's column.
+     *
+     * @return the column, from 0
+     */
     public int column() {
         return column;
     }
 
-    /** The value found: {@link Float#NaN}, {@link Float#POSITIVE_INFINITY} or {@link Float#NEGATIVE_INFINITY}. */
+    /**
+     * The value found.
+     *
+     * @return {@link Float#NaN}, {@link Float#POSITIVE_INFINITY} or {@link Float#NEGATIVE_INFINITY}
+     */
     public float value() {
         return value;
     }
 
+    /**
+     * The exception's message, e.g. {@code x.npy row 3, column 17: NaN (inputs must be finite)}.
+     *
+     * @param source where the value was
+     * @param row    its row, from 0
+     * @param column its column, from 0
+     * @param value  the value
+     * @return the message
+     */
     private static String message(String source, long row, int column, float value) {
         return source + " row " + row + ", column " + column + ": " + value + " (inputs must be finite)";
     }

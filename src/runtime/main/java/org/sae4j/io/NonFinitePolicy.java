@@ -38,18 +38,32 @@ public enum NonFinitePolicy {
     /** Floats read per block by {@link #check(ActivationFile)}. */
     private static final int CHECK_BLOCK_ELEMENTS = 1 << 20;
 
+    /** The command-line spelling, lower case. */
     private final String optionName;
 
+    /**
+     * A policy with its command-line spelling.
+     *
+     * @param optionName the spelling, lower case
+     */
     NonFinitePolicy(String optionName) {
         this.optionName = optionName;
     }
 
-    /** The default policy, {@link #REFUSE}. */
+    /**
+     * The policy used when none is given.
+     *
+     * @return {@link #REFUSE}
+     */
     public static NonFinitePolicy defaultPolicy() {
         return REFUSE;
     }
 
-    /** The command-line spelling: {@code refuse}, {@code skip} or {@code zero}. */
+    /**
+     * The command-line spelling, which {@link #byOptionName} reads back.
+     *
+     * @return {@code refuse}, {@code skip} or {@code zero}
+     */
     public String optionName() {
         return optionName;
     }
@@ -57,6 +71,8 @@ public enum NonFinitePolicy {
     /**
      * The policy spelled {@code name} on the command line ({@code refuse}, {@code skip} or {@code zero}, any case).
      *
+     * @param name the spelling
+     * @return the policy whose {@link #optionName()} is {@code name} in lower case
      * @throws IllegalArgumentException for any other name
      */
     public static NonFinitePolicy byOptionName(String name) {
@@ -74,7 +90,11 @@ public enum NonFinitePolicy {
      * {@code source}. {@link #SKIP_ROWS} moves the finite rows to the front of the block, in order; the floats after
      * them are left as they were. {@link #ZERO_ROWS} zeroes the non-finite rows in place.
      *
-     * @param block modified (not by {@link #REFUSE})
+     * @param block    [rows, cols] values, row-major from index 0; modified (not by {@link #REFUSE})
+     * @param rows     rows in the block, ≥ 0
+     * @param cols     values per row, ≥ 0
+     * @param source   the file (and tensor) the rows came from, for the exception's message
+     * @param firstRow the row of {@code source} that is the block's row 0, for the exception's message
      * @return the number of rows skipped or zeroed; always 0 for {@link #REFUSE}
      * @throws NonFiniteInputException  for {@link #REFUSE}, at the first non-finite value
      * @throws IllegalArgumentException if a size is negative or the block holds fewer than rows·cols floats
@@ -88,7 +108,12 @@ public enum NonFinitePolicy {
      * {@link #apply(float[], int, int, String, long)} does for an array; finite rows are found a block of rows at a
      * time and only a row that holds a non-finite value is walked element by element.
      *
-     * @param block writable fp32 memory; modified (not by {@link #REFUSE})
+     * @param block    writable fp32 memory holding [rows, cols] row-major from byte 0; modified (not by
+     *                 {@link #REFUSE})
+     * @param rows     rows in the block, ≥ 0
+     * @param cols     values per row, ≥ 0
+     * @param source   the file (and tensor) the rows came from, for the exception's message
+     * @param firstRow the row of {@code source} that is the block's row 0, for the exception's message
      * @return the number of rows skipped or zeroed; always 0 for {@link #REFUSE}
      * @throws NonFiniteInputException  for {@link #REFUSE}, at the first non-finite value
      * @throws IllegalArgumentException if a size is negative or the block holds fewer than rows·cols floats
@@ -132,8 +157,15 @@ public enum NonFinitePolicy {
      * reports the lowest row holding a non-finite value, x before y within a row; {@link #SKIP_ROWS} leaves a row
      * out of both when either holds one; {@link #ZERO_ROWS} zeroes the rows of each matrix that hold one.
      *
-     * @param x modified (not by {@link #REFUSE})
-     * @param y modified (not by {@link #REFUSE}); {@code null} to treat {@code x} alone
+     * @param x        [rows, xCols] values, row-major from index 0; modified (not by {@link #REFUSE})
+     * @param xCols    values per row of {@code x}, ≥ 0
+     * @param xSource  where {@code x} came from, for the exception's message
+     * @param y        [rows, yCols] values, row-major from index 0; modified (not by {@link #REFUSE});
+     *                 {@code null}, or {@code x} itself, to treat {@code x} alone
+     * @param yCols    values per row of {@code y}, ≥ 0; ignored when {@code y} is null
+     * @param ySource  where {@code y} came from, for the exception's message
+     * @param rows     rows in each matrix, ≥ 0
+     * @param firstRow the row of both sources that is row 0 here, for the exception's message
      * @return the number of row positions skipped, or zeroed in either matrix; always 0 for {@link #REFUSE}
      * @throws NonFiniteInputException  for {@link #REFUSE}, at the first non-finite value
      * @throws IllegalArgumentException if a size is negative or an array holds fewer floats than its shape
@@ -185,6 +217,8 @@ public enum NonFinitePolicy {
      * whose header states the row count (a {@code .npy}) knows it before writing, and so that {@link #REFUSE}
      * refuses before any output exists.
      *
+     * @param input the file to scan; F32 files are read in place, other types widened a block at a time into a
+     *              temporary buffer of about 4 MiB (at least one row)
      * @return the number of rows holding a non-finite value; 0 for {@link #REFUSE}, which throws instead
      * @throws NonFiniteInputException for {@link #REFUSE}, at the first non-finite value
      */
@@ -219,6 +253,17 @@ public enum NonFinitePolicy {
         return affected;
     }
 
+    /**
+     * Checks that an array can hold the [rows, cols] block of {@link #apply(float[], int, String, float[], int,
+     * String, int, long)}.
+     *
+     * @param name   the array's role, for messages ({@code "x"} or {@code "y"})
+     * @param values the array
+     * @param rows   rows of the block
+     * @param cols   values per row
+     * @throws NullPointerException     if {@code values} is null
+     * @throws IllegalArgumentException if a size is negative or the array holds fewer than rows·cols floats
+     */
     private static void checkBlock(String name, float[] values, int rows, int cols) {
         Objects.requireNonNull(values, name);
         if (rows < 0 || cols < 0) {

@@ -20,7 +20,8 @@ import org.sae4j.tensor.SparseCode;
  * Only when a sum is not finite are its rows summed one by one, and only in a row whose sum is not finite does a
  * scalar loop look for the column. An infinite sum can also come from finite values whose squares or their sum
  * overflow fp32 (a value above about 1.8e19 is enough); the scalar loop then finds nothing and the scan goes on, so
- * such rows cost a second pass but are never reported. Arrays and heap segments, which the SIMD kernels do not read, are scanned with the scalar loop.
+ * such rows cost a second pass but are never reported. Arrays and heap segments, which the SIMD kernels do not read,
+ * are scanned with the scalar loop.
  *
  * <p><b>Note:</b> stateless and thread-safe; nothing allocates unless an exception is thrown.
  */
@@ -32,6 +33,7 @@ public final class NonFiniteScan {
      */
     private static final int CHUNK_ELEMENTS = 1 << 14;
 
+    /** Static methods only. */
     private NonFiniteScan() {
     }
 
@@ -39,6 +41,11 @@ public final class NonFiniteScan {
      * Throws for the first non-finite value of the [rows, cols] block x starting at element 0 (fp32, native or heap),
      * whose row 0 is row {@code firstRow} of {@code source}.
      *
+     * @param x        [rows, cols] fp32 values from element 0, native or heap; not modified
+     * @param rows     rows to check, ≥ 0
+     * @param cols     values per row, ≥ 0
+     * @param source   where the rows came from, for the exception's message
+     * @param firstRow the row of {@code source} that is x's row 0
      * @throws NonFiniteInputException  naming {@code source}, {@code firstRow + r}, the column and the value
      * @throws IllegalArgumentException if a size is negative or x holds fewer than rows·cols floats
      */
@@ -56,6 +63,11 @@ public final class NonFiniteScan {
      * Throws for the first non-finite value of the [rows, cols] block x (row-major from index 0), whose row 0 is row
      * {@code firstRow} of {@code source}.
      *
+     * @param x        [rows, cols] values, row-major from index 0; not modified
+     * @param rows     rows to check, ≥ 0
+     * @param cols     values per row, ≥ 0
+     * @param source   where the rows came from, for the exception's message
+     * @param firstRow the row of {@code source} that is x's row 0
      * @throws NonFiniteInputException  naming {@code source}, {@code firstRow + r}, the column and the value
      * @throws IllegalArgumentException if a size is negative or x holds fewer than rows·cols floats
      */
@@ -72,6 +84,9 @@ public final class NonFiniteScan {
      * Throws for the first non-finite value stored in {@code codes} (rows in order), naming its row
      * ({@code firstRow + r}) and its latent as the column.
      *
+     * @param codes    the codes whose stored values are checked; not modified
+     * @param source   where the codes came from, for the exception's message
+     * @param firstRow the row of {@code source} that is the codes' row 0
      * @throws NonFiniteInputException naming {@code source}, the row, the latent and the value
      */
     public static void requireFinite(SparseCode codes, String source, long firstRow) {
@@ -82,7 +97,12 @@ public final class NonFiniteScan {
         }
     }
 
-    /** The first row of {@code codes} with a stored NaN or infinity, or −1 when there is none. codes not modified. */
+    /**
+     * The first row of {@code codes} with a stored NaN or infinity.
+     *
+     * @param codes the codes to scan; not modified
+     * @return the row, from 0, or −1 when every stored value is finite
+     */
     public static int firstRow(SparseCode codes) {
         Objects.requireNonNull(codes, "codes");
         float[] values = codes.values();
@@ -99,7 +119,14 @@ public final class NonFiniteScan {
         return -1;
     }
 
-    /** The position in {@link SparseCode#values()} of row r's first non-finite value, or −1. codes not modified. */
+    /**
+     * Where in {@link SparseCode#values()} row {@code row}'s first non-finite value is stored.
+     *
+     * @param codes the codes; not modified
+     * @param row   the row to search, in [0, rows)
+     * @return the entry's position in {@code codes.values()} (and {@code codes.indices()}), or −1 when the row's
+     *         stored values are all finite
+     */
     public static int firstEntry(SparseCode codes, int row) {
         float[] values = codes.values();
         for (int t = codes.rowStart(row); t < codes.rowStart(row + 1); t++) {
@@ -114,6 +141,11 @@ public final class NonFiniteScan {
      * The first row (counted from the block's start) of the [rows, cols] block at element {@code offset} of x that
      * holds a NaN or an infinity, or −1 when there is none. x is fp32 and not modified.
      *
+     * @param x      fp32 values, native or heap; not modified
+     * @param offset element (not byte) index of the block's first value, ≥ 0
+     * @param rows   rows in the block, ≥ 0
+     * @param cols   values per row, ≥ 0
+     * @return the row, from 0, or −1
      * @throws IllegalArgumentException if a size or the offset is negative, or the block does not fit in x
      */
     public static int firstRow(MemorySegment x, long offset, int rows, int cols) {
@@ -148,6 +180,11 @@ public final class NonFiniteScan {
      * The first row (counted from the block's start) of the [rows, cols] block at index {@code offset} of x that holds
      * a NaN or an infinity, or −1 when there is none. x not modified.
      *
+     * @param x      the values; not modified
+     * @param offset index of the block's first value, ≥ 0
+     * @param rows   rows in the block, ≥ 0
+     * @param cols   values per row, ≥ 0
+     * @return the row, from 0, or −1
      * @throws IllegalArgumentException if a size or the offset is negative, or the block does not fit in x
      */
     public static int firstRow(float[] x, int offset, int rows, int cols) {
@@ -167,7 +204,14 @@ public final class NonFiniteScan {
 
     /**
      * The column of the first NaN or infinity among the {@code cols} floats at element {@code offset} of x, or −1.
-     * A scalar loop, meant for the one row a {@link #firstRow} call has flagged. x not modified.
+     * A scalar loop, meant for the one row a {@link #firstRow} call has flagged. x not modified. The range is not
+     * checked beyond the segment's own bounds.
+     *
+     * @param x      fp32 values; not modified
+     * @param offset element (not byte) index of the first value to test
+     * @param cols   number of values to test
+     * @return the column, from 0, or −1 when all {@code cols} values are finite
+     * @throws IndexOutOfBoundsException if the range runs past the end of x
      */
     public static int firstColumn(MemorySegment x, long offset, int cols) {
         for (int c = 0; c < cols; c++) {
@@ -178,7 +222,16 @@ public final class NonFiniteScan {
         return -1;
     }
 
-    /** The column of the first NaN or infinity among {@code x[offset .. offset + cols)}, or −1. x not modified. */
+    /**
+     * The column of the first NaN or infinity among {@code x[offset .. offset + cols)}. A scalar loop; the range is
+     * not checked beyond the array's own bounds.
+     *
+     * @param x      the values; not modified
+     * @param offset index of the first value to test
+     * @param cols   number of values to test
+     * @return the column, from 0, or −1 when all {@code cols} values are finite
+     * @throws ArrayIndexOutOfBoundsException if the range runs past the end of x
+     */
     public static int firstColumn(float[] x, int offset, int cols) {
         for (int c = 0; c < cols; c++) {
             if (!Float.isFinite(x[offset + c])) {
@@ -188,6 +241,16 @@ public final class NonFiniteScan {
         return -1;
     }
 
+    /**
+     * Checks that the [rows, cols] block at element {@code offset} lies within x.
+     *
+     * @param x      fp32 values
+     * @param offset element index of the block's first value
+     * @param rows   rows in the block
+     * @param cols   values per row
+     * @throws NullPointerException     if x is null
+     * @throws IllegalArgumentException if a size or the offset is negative, or the block runs past the end of x
+     */
     private static void checkBlock(MemorySegment x, long offset, int rows, int cols) {
         Objects.requireNonNull(x, "x");
         checkSizes(offset, rows, cols);
@@ -198,6 +261,14 @@ public final class NonFiniteScan {
         }
     }
 
+    /**
+     * Checks that a block's sizes and offset are not negative.
+     *
+     * @param offset index of the block's first value
+     * @param rows   rows in the block
+     * @param cols   values per row
+     * @throws IllegalArgumentException if any of them is negative
+     */
     private static void checkSizes(long offset, int rows, int cols) {
         if (rows < 0 || cols < 0 || offset < 0) {
             throw new IllegalArgumentException("negative block: rows " + rows + ", cols " + cols + ", offset "

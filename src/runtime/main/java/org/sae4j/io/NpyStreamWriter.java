@@ -102,9 +102,14 @@ public final class NpyStreamWriter implements AutoCloseable {
 
     /**
      * Appends the first {@code count} rows of {@code rows} (fp32 [count, cols], row-major), written straight from the
-     * segment's memory with no intermediate copy.
+     * segment's memory with no intermediate copy on a little-endian machine (a big-endian one converts through one
+     * heap buffer of the block's size).
      *
+     * @param rows  native-order fp32 values, at least {@code count·cols} of them from byte 0; a native segment or one
+     *              that {@link MemorySegment#asByteBuffer()} can wrap; not modified
+     * @param count rows to append, ≥ 0
      * @throws IllegalArgumentException if the segment is too short or the rows exceed the declared shape
+     * @throws IOException              if the write fails
      */
     public void append(MemorySegment rows, int count) throws IOException {
         long bytes = (long) count * cols * Float.BYTES;
@@ -128,7 +133,11 @@ public final class NpyStreamWriter implements AutoCloseable {
         written += count;
     }
 
-    /** Rows appended so far. */
+    /**
+     * Rows appended so far.
+     *
+     * @return the count, at most the declared rows
+     */
     public long rowsWritten() {
         return written;
     }

@@ -343,6 +343,15 @@ public final class Kernels {
      * NaN gate gives 0, an open gate with a NaN magnitude gives NaN. z modified; gateBias, magnitudeScale and
      * magnitudeBias not modified and must not overlap z.
      *
+     * @param n              elements (latents), ≥ 0
+     * @param z              the shared projection in, the activations out; modified
+     * @param zOff           element offset of z[0]
+     * @param gateBias       [n] b_gate; not modified
+     * @param gOff           element offset of gateBias[0]
+     * @param magnitudeScale [n] exp(r_mag); not modified
+     * @param sOff           element offset of magnitudeScale[0]
+     * @param magnitudeBias  [n] b_mag; not modified
+     * @param bOff           element offset of magnitudeBias[0]
      * @throws IllegalArgumentException on bad extents or a parameter overlapping z
      */
     public static void gatedRelu(int n, MemorySegment z, long zOff, MemorySegment gateBias, long gOff,
@@ -358,7 +367,17 @@ public final class Kernels {
         provider().gatedRelu(n, z, zOff, gateBias, gOff, magnitudeScale, sOff, magnitudeBias, bOff);
     }
 
-    /** {@code y = sign(x)·max(|x| − lambda, 0)}; y modified (may be exactly x). lambda finite and ≥ 0. */
+    /**
+     * {@code y = sign(x)·max(|x| − lambda, 0)}, the proximal step of {@code lambda·‖·‖₁}.
+     *
+     * @param n      elements, ≥ 0
+     * @param lambda threshold, finite and ≥ 0
+     * @param x      inputs; not modified (unless y is the same elements)
+     * @param xOff   element offset of x[0]
+     * @param y      outputs; modified. It may be exactly x, never a partial overlap
+     * @param yOff   element offset of y[0]
+     * @throws IllegalArgumentException on bad extents, a partial overlap or an invalid lambda
+     */
     public static void softThreshold(int n, float lambda, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         checkElementwise(n, x, xOff, y, yOff);
         checkLambda(lambda);
@@ -559,6 +578,13 @@ public final class Kernels {
      * Kernels.groupMax(dSae, k, a, (long) r * dSae, indices, values, r * k);
      * }</pre>
      *
+     * @param n       elements, ≥ 0; a multiple of {@code groups}
+     * @param groups  number of groups, the entries written; in [1, n] when n &gt; 0, 0 when n is 0
+     * @param x       the scores; not modified
+     * @param xOff    element offset of x[0]
+     * @param indices modified in {@code [off, off + groups)}: each group's argmax, counted from x[0]
+     * @param values  modified in {@code [off, off + groups)}: each group's maximum
+     * @param off     first position written, ≥ 0
      * @throws IllegalArgumentException when groups does not split n into non-empty groups of equal width, or on bad
      *                                  extents or output arrays too short
      */

@@ -12,7 +12,9 @@ import org.sae4j.tensor.SparseCode;
  */
 final class DecodePlan {
 
+    /** How the decoder rows are stored: F32 or BF16. */
     private final DType precision;
+    /** Latents: rows of the decoder, and the bound on a code's indices. */
     private final int dSae;
     /** Output width: columns of the decoder. */
     private final int dOut;
@@ -21,6 +23,15 @@ final class DecodePlan {
     /** [dOut] b_dec, fp32. */
     private final MemorySegment decoderBias;
 
+    /**
+     * A plan over the model's decoder, which it reads but does not own.
+     *
+     * @param precision   element type of {@code decoder}: F32 or BF16
+     * @param dSae        latents, rows of the decoder
+     * @param dOut        output width, columns of the decoder
+     * @param decoder     [dSae, dOut] W_dec, row-major; not modified
+     * @param decoderBias [dOut] b_dec, fp32; not modified
+     */
     DecodePlan(DType precision, int dSae, int dOut, MemorySegment decoder, MemorySegment decoderBias) {
         this.precision = precision;
         this.dSae = dSae;

@@ -14,7 +14,8 @@ import org.sae4j.tensor.TensorArena;
  * <p>Kernel choice: a batch of one runs as a GEMV followed by the element-wise epilogue, because the fused GEMM
  * encoders pack the whole weight matrix per call, which at m = 1 costs as much memory traffic as the product itself
  * (both routes split the latents over the kernel threads). Larger fp32 batches use the fused encoders; bf16 batches
- * use the bf16 GEMM then the epilogue row by row.
+ * use the bf16 GEMM then the epilogue row by row. Gated SAEs have no fused encoder: one projection, shared by gate
+ * and magnitude, then the gated epilogue in place, at every batch size and precision.
  *
  * <p>Inputs are the prepared rows x' (normalised, b_dec subtracted); nothing here allocates.
  */
@@ -22,18 +23,39 @@ final class EncodePlan {
 
     /** The encode rule. */
     private final SaeArchitecture architecture;
+    /** How the encoder weights are held: F32 or BF16. */
     private final DType precision;
+    /** Latents computed: d_sae for a model, |S| for a watch-list. */
     private final int latents;
     /** Input width. */
     private final int dIn;
     /** k for topk and groupmax; 0 otherwise (and for watch-lists). */
     private final int k;
-    private final EncoderMatrix weights;          // [latents, dIn] rows, fp32 or bf16
-    private final MemorySegment bias;             // [latents]: b_enc, or b_gate for gated
-    private final MemorySegment activeThreshold;  // [latents] max(θ, 0): the fused kernel has no separate ReLU
-    private final MemorySegment magnitudeScale;   // [latents] gated exp(r_mag)
-    private final MemorySegment magnitudeBias;    // [latents] gated b_mag
+    /** [latents, dIn] encoder rows (W_enc transposed, or W_gate for gated), fp32 or bf16. */
+    private final EncoderMatrix weights;
+    /** [latents] b_enc, or b_gate for gated; fp32. */
+    private final MemorySegment bias;
+    /** [latents] JumpReLU max(θ, 0), since the fused kernel has no separate ReLU; null for other rules. */
+    private final MemorySegment activeThreshold;
+    /** [latents] gated exp(r_mag), computed once; null for other rules. */
+    private final MemorySegment magnitudeScale;
+    /** [latents] gated b_mag; null for other rules. */
+    private final MemorySegment magnitudeBias;
 
+    /**
+     * Binds the prepared parameters; see {@link #of} and {@link #select}.
+     *
+     * @param architecture    the encode rule
+     * @param precision       element type of the weights
+     * @param latents         latents computed
+     * @param dIn             input width
+     * @param k               k for topk and groupmax, else 0
+     * @param weights         [latents, dIn] encoder rows
+     * @param bias            [latents] b_enc or b_gate
+     * @param activeThreshold [latents] max(θ, 0), or null
+     * @param magnitudeScale  [latents] exp(r_mag), or null
+     * @param magnitudeBias   [latents] b_mag, or null
+     */
     private EncodePlan(SaeArchitecture architecture, DType precision, int latents, int dIn, int k,
             EncoderMatrix weights, MemorySegment bias, MemorySegment activeThreshold, MemorySegment magnitudeScale,
             MemorySegment magnitudeBias) {
@@ -52,6 +74,17 @@ final class EncodePlan {
     /**
      * The plan of a whole model; the JumpReLU threshold is clamped at 0 into {@code owner}, exp(r_mag) computed
      * once and, with b_mag, copied into {@code owner} too.
+     *
+     * @param config            the model's configuration: architecture, d_sae, d_in and k
+     * @param precision         element type of {@code weights}
+     * @param weights           the encoder rows (and the stored column layout when the model kept one); read, not
+     *                          copied
+     * @param bias              [d_sae] b_enc, or b_gate for gated; fp32, read, not copied
+     * @param threshold         [d_sae] JumpReLU θ, fp32; null for other rules; read, not modified
+     * @param magnitudeBias     [d_sae] gated b_mag; null for other rules; not modified
+     * @param magnitudeLogScale [d_sae] gated r_mag; null for other rules; not modified
+     * @param owner             the model's arena, which receives the derived parameters
+     * @return the plan, valid while {@code owner} and the weights' memory are open
      */
     static EncodePlan of(SaeConfig config, DType precision, EncoderMatrix weights, MemorySegment bias,
             MemorySegment threshold, float[] magnitudeBias, float[] magnitudeLogScale, TensorArena owner) {
@@ -139,7 +172,6 @@ final class EncodePlan {
      * @param z       [batch, latents]; modified
      * @param codes   topk and groupmax only: the selection buffer; modified
      * @param scratch topk and groupmax only: [batch, latents] floats; modified
-     * @param row     scratch of at least latents floats; modified
      */
     void encodeDense(MemorySegment x, int batch, MemorySegment z, SparseCode codes, MemorySegment scratch) {
         switch (architecture) {
@@ -173,7 +205,13 @@ final class EncodePlan {
     /**
      * The at most k selected latents per row (topk: top-k then ReLU; groupmax: each group's ReLU maximum) of
      * prepared rows x [batch, d_in] into {@code codes} (capacity batch·min(k, latents), checked by the caller);
-     * {@code scratch} holds [batch, latents] floats for the unfused routes and groupmax.
+     * {@code scratch} holds [batch, latents] floats for the unfused routes and groupmax. Selected values that are not
+     * positive are dropped, so a row may keep fewer than k.
+     *
+     * @param x       [batch, d_in] prepared rows; not modified
+     * @param batch   rows
+     * @param codes   receives the selection, rows in order, indices ascending within a row; modified
+     * @param scratch [batch, latents] floats; modified (unused by the fused fp32 topk route)
      */
     void encodeSelected(MemorySegment x, int batch, SparseCode codes, MemorySegment scratch) {
         int kept = Math.min(k, latents);
@@ -199,6 +237,12 @@ final class EncodePlan {
      * The selected latents of one prepared row x [d_in] into {@code indices/values} (at least min(k, latents)
      * long), as {@link #encodeSelected}; returns the number kept, indices ascending. {@code scratch} holds
      * [latents] floats.
+     *
+     * @param x       [d_in] one prepared row; not modified
+     * @param indices receives the kept latents' ids in its first entries; modified
+     * @param values  receives the kept values, all positive; modified
+     * @param scratch [latents] floats, the row's activations; modified
+     * @return the number of entries kept, at most min(k, latents)
      */
     int encodeSelectedOne(MemorySegment x, int[] indices, float[] values, MemorySegment scratch) {
         int selected;
@@ -279,6 +323,13 @@ final class EncodePlan {
         }
     }
 
+    /**
+     * Whether a batch goes to a fused fp32 encoder (no fused route for bf16 nor for a single row, see the class
+     * comment).
+     *
+     * @param batch rows
+     * @return true for fp32 batches of more than one row
+     */
     private boolean fusedEncoder(int batch) {
         return batch > 1 && precision == DType.F32;
     }

@@ -81,19 +81,44 @@ public final class Sae implements AutoCloseable {
     private final SaeConfig config;
     /** Owns every weight segment (copies and file mappings); closed by {@link #close()}. */
     private final TensorArena arena;
+    /** How the encoder and decoder matrices are stored: F32, or BF16 after {@link #withBf16Weights()}. */
     private final DType precision;
-    private final EncoderMatrix encoder;          // [dSae, dIn] rows, fp32 or bf16
-    private final MemorySegment encoderBias;      // [dSae]: b_enc, or b_gate for gated
-    private final MemorySegment decoder;          // [dSae, dOut], fp32 or bf16
-    private final MemorySegment decoderBias;      // [dOut]
-    private final MemorySegment threshold;        // [dSae] as stored; null unless JumpReLU
-    private final float[] magnitudeBias;          // [dSae] gated b_mag
-    private final float[] magnitudeLogScale;      // [dSae] gated r_mag
-    private final MemorySegment skip;             // [dOut, dIn] fp32 W_skip; null without a skip connection
+    /** [dSae, dIn] encoder rows, fp32 or bf16 (possibly built lazily from a stored column layout). */
+    private final EncoderMatrix encoder;
+    /** [dSae] b_enc, or b_gate for gated; fp32. */
+    private final MemorySegment encoderBias;
+    /** [dSae, dOut] W_dec, fp32 or bf16. */
+    private final MemorySegment decoder;
+    /** [dOut] b_dec, fp32. */
+    private final MemorySegment decoderBias;
+    /** [dSae] JumpReLU θ as stored (the plan keeps its own clamped copy); null unless JumpReLU. */
+    private final MemorySegment threshold;
+    /** [dSae] gated b_mag; null unless gated. */
+    private final float[] magnitudeBias;
+    /** [dSae] gated r_mag (the plan keeps exp(r_mag)); null unless gated. */
+    private final float[] magnitudeLogScale;
+    /** [dOut, dIn] fp32 W_skip; null without a skip connection. */
+    private final MemorySegment skip;
+    /** The encode rule over all d_sae latents, with its derived parameters in {@link #arena}. */
     private final EncodePlan plan;
     /** Decoding from the fp32 or bf16 decoder. */
     private final DecodePlan decoding;
 
+    /**
+     * Binds weights that {@code arena} owns and builds the encode and decode plans; the caller has validated them.
+     *
+     * @param config            the effective configuration
+     * @param arena             owns every segment below; closed by {@link #close()}
+     * @param precision         element type of the encoder and decoder
+     * @param encoder           [dSae, dIn] encoder rows
+     * @param encoderBias       [dSae] b_enc or b_gate
+     * @param decoder           [dSae, dOut] W_dec
+     * @param decoderBias       [dOut] b_dec
+     * @param threshold         [dSae] θ, or null
+     * @param magnitudeBias     [dSae] b_mag, or null
+     * @param magnitudeLogScale [dSae] r_mag, or null
+     * @param skip              [dOut, dIn] W_skip, or null
+     */
     private Sae(SaeConfig config, TensorArena arena, DType precision, EncoderMatrix encoder,
             MemorySegment encoderBias, MemorySegment decoder, MemorySegment decoderBias, MemorySegment threshold,
             float[] magnitudeBias, float[] magnitudeLogScale, MemorySegment skip) {
@@ -273,6 +298,8 @@ public final class Sae implements AutoCloseable {
     /**
      * How the encoder and decoder matrices are stored: {@link DType#F32}, or {@link DType#BF16} after
      * {@link #withBf16Weights()}. Biases, thresholds and gated parameters stay fp32 in every case.
+     *
+     * @return {@link DType#F32} or {@link DType#BF16}
      */
     public DType weightPrecision() {
         return precision;
@@ -303,6 +330,7 @@ public final class Sae implements AutoCloseable {
      * The encoder, [d_sae, d_in] fp32 row-major, read-only by contract (writing it changes the model under every
      * thread). On a SAELens model the first call transposes the stored encoder.
      *
+     * @return the model's own segment of d_sae·d_in floats, valid until {@link #close()}
      * @throws IllegalStateException on a {@link DType#BF16} model, whose matrices are not fp32 (read
      *                               {@link #weights()} for widened copies)
      */
@@ -315,6 +343,7 @@ public final class Sae implements AutoCloseable {
      * The decoder, [d_sae, d_out] fp32 row-major, read-only by contract; on a model loaded from a safetensors file it
      * is usually a slice of the read-only mapping, where writes throw.
      *
+     * @return the model's own segment of d_sae·d_out floats, valid until {@link #close()}
      * @throws IllegalStateException on a {@link DType#BF16} model (read {@link #weights()} instead)
      */
     public MemorySegment decoder() {
@@ -382,6 +411,9 @@ public final class Sae implements AutoCloseable {
     /**
      * Dense codes {@code z = encode(x)}, with a temporary workspace (allocates per call).
      *
+     * @param x     [batch, d_in] raw activations, fp32; not modified
+     * @param batch rows, ≥ 0
+     * @param z     [batch, d_sae] fp32; modified: the codes, zeros for inactive latents
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small or {@code batch} is negative
@@ -395,6 +427,10 @@ public final class Sae implements AutoCloseable {
     /**
      * Dense codes {@code z = encode(x)} using {@code ws}. Allocates nothing in steady state.
      *
+     * @param x     [batch, d_in] raw activations, fp32; not modified
+     * @param batch rows, in [0, ws.maxBatch()]
+     * @param z     [batch, d_sae] fp32; modified: the codes, zeros for inactive latents
+     * @param ws    this thread's workspace for a model of this shape
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small, {@code batch} is negative or exceeds the
@@ -432,11 +468,15 @@ public final class Sae implements AutoCloseable {
      * Sparse codes of x [batch, d_in] into {@code out} (reset to {@code batch} rows, indices ascending, only non-zero
      * values kept), with a temporary workspace (allocates per call).
      *
+     * @param x     [batch, d_in] raw activations, fp32; not modified
+     * @param batch rows, ≥ 0
+     * @param out   codes over d_sae latents with room for {@code batch} rows; modified
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
-     * @throws IllegalArgumentException if a segment is too small, {@code out} has another number of latents or too
-     *                                  little capacity (topk needs batch·min(k, d_sae) entries; other architectures as
-     *                                  many as there are non-zero codes)
+     * @throws IllegalArgumentException if a segment is too small, {@code out} has another number of latents, fewer
+     *                                  than {@code batch} rows or too little capacity (topk and groupmax need
+     *                                  batch·min(k, d_sae) entries; other architectures as many as there are non-zero
+     *                                  codes)
      */
     public void encodeSparse(MemorySegment x, int batch, SparseCode out) {
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
@@ -448,6 +488,10 @@ public final class Sae implements AutoCloseable {
      * Sparse codes of x [batch, d_in] into {@code out} using {@code ws}, as
      * {@link #encodeSparse(MemorySegment, int, SparseCode)}; allocates nothing in steady state.
      *
+     * @param x     [batch, d_in] raw activations, fp32; not modified
+     * @param batch rows, in [0, ws.maxBatch()]
+     * @param out   codes over d_sae latents with room for {@code batch} rows; modified
+     * @param ws    this thread's workspace for a model of this shape
      * @throws NonFiniteInputException  as {@link #encodeSparse(MemorySegment, int, SparseCode)}
      * @throws IllegalArgumentException as {@link #encodeSparse(MemorySegment, int, SparseCode)}, or if the
      *                                  workspace is too small or made for another shape
@@ -471,8 +515,13 @@ public final class Sae implements AutoCloseable {
      * {@link #encodeSparse(MemorySegment, int, SparseCode)} but with no capacity to guess. Allocates nothing in steady
      * state once the buffer has grown to the largest code count seen.
      *
+     * @param x     [batch, d_in] raw activations, fp32; not modified
+     * @param batch rows, in [0, ws.maxBatch()]
+     * @param ws    this thread's workspace for a model of this shape; owns the returned codes
      * @return the codes ([batch, d_sae], indices ascending, only non-zero values); a buffer of {@code ws}, valid until
      *         the next call using {@code ws}
+     * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
+     *                                  and its column), before anything is computed
      * @throws IllegalArgumentException if x is too small or the workspace does not fit
      */
     public SparseCode encodeSparse(MemorySegment x, int batch, SaeWorkspace ws) {
@@ -493,6 +542,8 @@ public final class Sae implements AutoCloseable {
      * Sparse codes of {@code x} ([batch, d_in], row-major) in a new {@link SparseCode}; a thin wrapper over
      * {@link #encodeSparse(MemorySegment, int, SaeWorkspace)} with a workspace of its own.
      *
+     * @param x [batch, d_in] raw activations, row-major; not modified
+     * @return new codes of batch rows over d_sae latents, indices ascending, only non-zero values
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
@@ -510,7 +561,7 @@ public final class Sae implements AutoCloseable {
      * {@code indices/values} and returns how many there are. Allocates nothing in steady state.
      *
      * @param x       [d_in], not modified
-     * @param indices at least d_sae entries (topk: at least min(k, d_sae)), modified
+     * @param indices at least d_sae entries (topk and groupmax: at least min(k, d_sae)), modified
      * @param values  as long as {@code indices}' requirement, modified
      * @param ws      scratch from {@link #newWorkspace(int)} (or a model of the same shape)
      * @return the number of active latents
@@ -541,6 +592,8 @@ public final class Sae implements AutoCloseable {
      * model with a skip connection ({@link #hasSkip()}) adds {@code x·W_skipᵀ} in {@link #forward}, which sees x. A
      * bf16 model widens each gathered decoder row before adding it, into a one-row scratch allocated per call.
      *
+     * @param codes codes over d_sae latents; not modified
+     * @param out   [codes.rows(), d_out] fp32; modified: the reconstruction in the normalised space
      * @throws NonFiniteInputException  if a stored code value is NaN or infinite (named {@code codes}, its row and
      *                                  its latent as the column), before out is written
      * @throws IllegalArgumentException if {@code codes} has another number of latents or {@code out} is too small
@@ -565,7 +618,10 @@ public final class Sae implements AutoCloseable {
      * The reconstruction of {@code codes} as a new [rows, d_out] array (normalised space, dictionary part only; see
      * the class notes).
      *
-     * @throws NonFiniteInputException as {@link #decode(SparseCode, MemorySegment)}
+     * @param codes codes over d_sae latents; not modified
+     * @return a new array of codes.rows()·d_out floats, row-major
+     * @throws NonFiniteInputException  as {@link #decode(SparseCode, MemorySegment)}
+     * @throws IllegalArgumentException if {@code codes} has another number of latents
      */
     public float[] decode(SparseCode codes) {
         try (Arena scratch = Arena.ofShared()) {
@@ -580,6 +636,9 @@ public final class Sae implements AutoCloseable {
      * {@code out = z·W_dec + b_dec} for dense codes z [batch, d_sae] (dictionary part only, as {@link #decode}); a GEMM
      * for fp32 weights, one transposed GEMV per row for bf16. Allocates nothing.
      *
+     * @param z     [batch, d_sae] fp32 dense codes; not modified
+     * @param batch rows, ≥ 0
+     * @param out   [batch, d_out] fp32; modified: the reconstruction in the normalised space
      * @throws NonFiniteInputException  if a code value is NaN or infinite (named {@code codes}, its row and its
      *                                  latent as the column), before out is written
      * @throws IllegalArgumentException if a segment is too small
@@ -594,7 +653,10 @@ public final class Sae implements AutoCloseable {
     /**
      * {@link #decodeDense(MemorySegment, int, MemorySegment)} on arrays: z [batch, d_sae] to a new array.
      *
-     * @throws NonFiniteInputException as {@link #decodeDense(MemorySegment, int, MemorySegment)}
+     * @param z [batch, d_sae] dense codes, row-major; not modified
+     * @return a new [batch, d_out] array, row-major
+     * @throws NonFiniteInputException  as {@link #decodeDense(MemorySegment, int, MemorySegment)}
+     * @throws IllegalArgumentException if {@code z.length} is not a multiple of d_sae
      */
     public float[] decodeDense(float[] z) {
         int batch = SaeArguments.batchOf(z, dSae(), "z");
@@ -611,6 +673,9 @@ public final class Sae implements AutoCloseable {
      * The reconstruction (or transcoder output) of x [batch, d_in]: normalise, encode, decode, de-normalise, add the
      * skip term; with a temporary workspace (allocates per call).
      *
+     * @param x     [batch, d_in] raw activations, fp32; not modified
+     * @param batch rows, ≥ 0
+     * @param out   [batch, d_out] fp32; modified: the de-normalised output, skip term included
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if a segment is too small
@@ -661,6 +726,8 @@ public final class Sae implements AutoCloseable {
     /**
      * {@link #forward(MemorySegment, int, MemorySegment)} on arrays: x [batch, d_in] to a new [batch, d_out].
      *
+     * @param x [batch, d_in] raw activations, row-major; not modified
+     * @return a new [batch, d_out] array, row-major: the de-normalised output, skip term included
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of d_in
@@ -678,6 +745,8 @@ public final class Sae implements AutoCloseable {
      * reconstruction gives x (to within one rounding), which is how SAELens's {@code use_error_term} keeps a model's
      * downstream computation exact while the codes stay inspectable.
      *
+     * @param x [batch, d_in] raw activations, row-major; not modified
+     * @return a new [batch, d_in] array, {@code x − forward(x)}
      * @throws NonFiniteInputException  if a value of x is NaN or infinite, as {@link #forward(float[])}
      * @throws IllegalArgumentException for transcoders, whose output is another layer's activations and whose error
      *                                  term needs those activations, or if {@code x.length} is not a multiple of d_in
@@ -762,6 +831,13 @@ public final class Sae implements AutoCloseable {
      * so this is the one place the input is checked: one SIMD pass over the batch·d_in values just copied (see
      * {@link NonFiniteScan}).
      *
+     * @param x          [batch, d_in] raw activations, fp32; not modified, unless it is {@code ws.input()} itself
+     *                   (an array input already staged there), which is prepared in place
+     * @param batch      rows, checked against the workspace by the caller
+     * @param ws         the workspace whose input buffer receives x'
+     * @param normaliser this model's statistics keeper in {@code ws}, or null without normalisation; records the
+     *                   rows' statistics
+     * @return {@code ws.input()}, holding x' [batch, d_in]
      * @throws NonFiniteInputException naming the batch row and the column of the first NaN or infinity
      */
     MemorySegment prepareInput(MemorySegment x, int batch, SaeWorkspace ws, RowNormaliser normaliser) {

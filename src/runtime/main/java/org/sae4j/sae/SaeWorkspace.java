@@ -50,12 +50,19 @@ public final class SaeWorkspace implements AutoCloseable {
     private final int dOut;
     /** k of the models served (0 unless topk or groupmax). */
     private final int k;
-    private final MemorySegment input;    // [maxBatch, dIn] x' of the current call
-    private final MemorySegment dense;    // [maxBatch, dSae] codes or pre-activations
-    private final MemorySegment output;   // [maxBatch, dOut] reconstruction
-    private final MemorySegment widened;  // [dOut] one bf16 decoder row in fp32
-    private final int[] oneIndices;       // [dSae] codes of a single row
-    private final float[] oneValues;      // [dSae]
+    /** [maxBatch, dIn] x' of the current call: the input normalised, b_dec subtracted where the model does. */
+    private final MemorySegment input;
+    /** [maxBatch, dSae] dense codes or pre-activations. */
+    private final MemorySegment dense;
+    /** [maxBatch, dOut] reconstruction of the array entry points. */
+    private final MemorySegment output;
+    /** [dOut] one bf16 decoder row widened to fp32. */
+    private final MemorySegment widened;
+    /** [dSae] latent ids of a single-row call's codes. */
+    private final int[] oneIndices;
+    /** [dSae] values of a single-row call's codes, paired with {@link #oneIndices}. */
+    private final float[] oneValues;
+    /** One statistics keeper per {@link Normalisation}, indexed by ordinal; each made on first use. */
     private final RowNormaliser[] normalisers = new RowNormaliser[Normalisation.values().length];
     /** [maxBatch, dIn] array input kept raw for a skip term; made on first use. */
     private MemorySegment rawInput;
@@ -173,6 +180,11 @@ public final class SaeWorkspace implements AutoCloseable {
         return widened;
     }
 
+    /**
+     * The latent ids of a single-row call, paired with {@link #oneValues()}.
+     *
+     * @return an array of d_sae ints
+     */
     int[] oneIndices() {
         return oneIndices;
     }

@@ -46,8 +46,12 @@ public final class SparseCodes {
     }
 
     /**
-     * Number of non-zero values ({@code != 0f}) in z [batch, width].
+     * Number of non-zero values ({@code != 0f}) in z [batch, width]; NaN counts as non-zero, −0 does not.
      *
+     * @param z     [batch, width] fp32 dense codes, row-major; not modified
+     * @param batch rows, ≥ 0
+     * @param width latents per row, ≥ 0
+     * @return the count, at most {@code Integer.MAX_VALUE - 8}
      * @throws IllegalArgumentException if the count does not fit in a {@link SparseCode}
      */
     public static int countNonZero(MemorySegment z, int batch, int width) {
@@ -81,8 +85,12 @@ public final class SparseCodes {
 
     /**
      * The non-zero values of dense codes z [rows, width] in {@code buffer} when it has the room, else in a new buffer
-     * half as large again: the allocation-free form of {@link #fromDense(MemorySegment, int, int)} for streams.
+     * of the same maximum rows holding {@code max(nnz, 1.5·buffer.maxNnz())} entries: the allocation-free form of
+     * {@link #fromDense(MemorySegment, int, int)} for streams.
      *
+     * @param z      [rows, width] fp32 dense codes; not modified
+     * @param rows   rows, ≥ 0
+     * @param width  latents per row; must equal {@code buffer.cols()}
      * @param buffer [at least rows, width] codes to reuse; modified
      * @return the buffer written: {@code buffer} or its grown replacement
      * @throws IllegalArgumentException if z is too small, or buffer has another width or too few rows
@@ -103,7 +111,15 @@ public final class SparseCodes {
         return out;
     }
 
-    /** Writes the non-zero values of z [batch, width] into {@code out} (capacity checked by the caller). */
+    /**
+     * Writes the non-zero values of z [batch, width] into {@code out}, indices ascending per row (capacity checked by
+     * the caller).
+     *
+     * @param z     [batch, width] fp32 dense codes; not modified
+     * @param batch rows, at most {@code out.maxRows()}
+     * @param width latents per row, {@code out.cols()}
+     * @param out   reset to {@code batch} rows and filled; modified
+     */
     static void compress(MemorySegment z, int batch, int width, SparseCode out) {
         out.resetFixed(batch, 0);
         int[] pointers = out.rowPointers();

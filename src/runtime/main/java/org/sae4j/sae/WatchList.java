@@ -113,8 +113,12 @@ public final class WatchList implements AutoCloseable {
     }
 
     /**
-     * {@code out[r, s] = encode(x)[r, latents[s]]}.
+     * {@code out[r, s] = encode(x)[r, latents[s]]}: only the watched latents are computed.
      *
+     * @param x     [batch, d_in] raw activations, fp32; not modified
+     * @param batch rows, in [0, ws.maxBatch()]
+     * @param out   [batch, |S|] fp32, row-major; modified
+     * @param ws    scratch from {@link Sae#newWorkspace(int)}; its input buffer is overwritten
      * @throws org.sae4j.io.NonFiniteInputException if a value of x is NaN or infinite, as {@link Sae#encode}
      * @throws IllegalArgumentException              if a segment is too small, {@code batch} is negative or exceeds
      *                                               the workspace, or the workspace was made for another shape

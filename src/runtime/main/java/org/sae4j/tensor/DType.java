@@ -29,7 +29,11 @@ public enum DType {
         this.byteSize = byteSize;
     }
 
-    /** Bytes per element (for model weights: bytes one stored weight takes). */
+    /**
+     * Bytes per element (for model weights: bytes one stored weight takes).
+     *
+     * @return 4 for {@link #F32}, 2 for {@link #BF16}
+     */
     public int byteSize() {
         return byteSize;
     }

@@ -27,9 +27,16 @@ import org.sae4j.tensor.SparseCode;
  * }
  * }</pre>
  *
- * <p><b>Note:</b> not thread-safe; owns a {@link SaeWorkspace} (amortised) or a {@link SaeRefiner} (solvers) for
- * {@code maxBatch} rows and a code buffer that grows to the largest batch's code count, after which encoding
- * allocates nothing.
+ * <p>The amortised method runs the SAE's encoder with one {@link SaeWorkspace} of the encoder's own, and
+ * {@link #encode} returns the workspace's CSR buffer; the solvers run a {@link SaeRefiner} and compact its dense codes
+ * into a CSR buffer of the encoder. Either way the codes {@link #encode} returns belong to the encoder and stay valid
+ * only until its next call: a caller that keeps them copies them first. Whichever buffer is in use grows to the
+ * largest batch's code count and is then reused.
+ *
+ * <p><b>Note:</b> not thread-safe (one encoder per thread). Owns, for {@code maxBatch} rows, the workspace (amortised)
+ * or the refiner and the on-heap code buffer (solvers); {@link #close()} frees the workspace or the refiner. The SAE
+ * is borrowed and must outlive the encoder. The amortised method allocates nothing in steady state; each solver batch allocates a little, as
+ * {@link SaeRefiner#refine} does, and the first one runs the calibration.
  */
 public final class BatchEncoder implements AutoCloseable {
 
@@ -45,9 +52,19 @@ public final class BatchEncoder implements AutoCloseable {
     private final Sae sae;
     /** Largest batch per call. */
     private final int maxBatch;
+    /** The encoder's scratch and code buffer for the amortised method; null for the solvers. */
     private final SaeWorkspace workspace;
+    /** Runs the solvers on the SAE's decoder; null for the amortised method. */
     private final SaeRefiner refiner;
+    /**
+     * [maxBatch, d_sae] CSR codes of the last solver batch, replaced by a larger one when a batch needs more; null for
+     * the amortised method.
+     */
     private SparseCode codes;
+    /**
+     * FISTA iterations or a pursuit's target L0; for a pursuit given none, 0 until the first batch settles it; always
+     * 0 for the amortised method.
+     */
     private int steps;
     /** FISTA's λ; NaN until calibrated. */
     private float lambda;
@@ -82,12 +99,16 @@ public final class BatchEncoder implements AutoCloseable {
     }
 
     /**
-     * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, in the SAE's normalised space. The
-     * first call settles the defaults on its first rows.
+     * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, only non-zero values kept, as the
+     * SAE's decoder reads them. For the solvers, the first call settles the defaults on its first rows (at most 128).
      *
-     * @param x fp32 [rows, d_in], row-major; not modified
-     * @return a buffer of this encoder, valid until the next call
-     * @throws IllegalArgumentException if x is too small or {@code rows} is outside [0, maxBatch]
+     * @param x    fp32 [rows, d_in] raw activations, row-major; not modified
+     * @param rows rows to encode: in [0, maxBatch] for the amortised method, [1, maxBatch] for the solvers (the
+     *             refiner refuses an empty batch)
+     * @return the workspace's code buffer (amortised) or this encoder's (solvers), valid until the next call
+     * @throws org.sae4j.io.NonFiniteInputException if a value of x is NaN or infinite, for the methods that run the
+     *                                              SAE's encoder (amortised, FISTA's warm start, a calibration)
+     * @throws IllegalArgumentException              if x is too small or {@code rows} is outside the range above
      */
     public SparseCode encode(MemorySegment x, int rows) {
         checkRows(rows);
@@ -99,12 +120,16 @@ public final class BatchEncoder implements AutoCloseable {
     }
 
     /**
-     * Dense codes of x [rows, d_in] (rows ≤ maxBatch) into z.
+     * Dense codes of x [rows, d_in] (rows ≤ maxBatch) into z. For the solvers, the first call settles the defaults
+     * on its first rows (at most 128).
      *
-     * @param x fp32 [rows, d_in], row-major; not modified
-     * @param z fp32 [rows, d_sae], row-major; modified
+     * @param x    fp32 [rows, d_in] raw activations, row-major; not modified
+     * @param rows rows to encode: in [0, maxBatch] for the amortised method, [1, maxBatch] for the solvers
+     * @param z    fp32 [rows, d_sae], row-major; modified: the codes, zeros for inactive latents
      * @return the number of non-zero codes written
-     * @throws IllegalArgumentException if a segment is too small or {@code rows} is outside [0, maxBatch]
+     * @throws org.sae4j.io.NonFiniteInputException as {@link #encode}
+     * @throws IllegalArgumentException              if a segment is too small or {@code rows} is outside the range
+     *                                               above
      */
     public long encodeDense(MemorySegment x, int rows, MemorySegment z) {
         checkRows(rows);
@@ -139,7 +164,7 @@ public final class BatchEncoder implements AutoCloseable {
         return method == EncodingMethod.FISTA ? lambda : Float.NaN;
     }
 
-    /** Frees the input buffer and the refiner; the SAE is untouched. */
+    /** Frees the workspace (amortised) or the refiner (solvers); the SAE is untouched. Not idempotent. */
     @Override
     public void close() {
         if (refiner != null) {
@@ -150,12 +175,26 @@ public final class BatchEncoder implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks a batch size against this encoder's capacity.
+     *
+     * @param rows the batch size
+     * @throws IllegalArgumentException if {@code rows} is outside [0, maxBatch]
+     */
     private void checkRows(int rows) {
         if (rows < 0 || rows > maxBatch) {
             throw new IllegalArgumentException("batch of " + rows + " rows outside [0, " + maxBatch + "]");
         }
     }
 
+    /**
+     * Runs this encoder's solver on x, settling its defaults first.
+     *
+     * @param x    fp32 [rows, d_in] raw activations; not modified
+     * @param rows rows, in [1, maxBatch]
+     * @return the refiner's result, viewing its buffers until its next call
+     * @throws IllegalStateException for the amortised method, which has no refiner
+     */
     private RefinedBatch refine(MemorySegment x, int rows) {
         settle(x, rows);
         RefinementMethod solver = switch (method) {
@@ -167,7 +206,15 @@ public final class BatchEncoder implements AutoCloseable {
         return refiner.refine(x, rows, solver);
     }
 
-    /** Resolves the defaults on the first batch, from the encoder's own sparsity there. */
+    /**
+     * Resolves the defaults on the first batch, from the encoder's own sparsity on its first (at most 128) rows: a
+     * pursuit's target L0 is the encoder's mean L0 rounded (at least 1); FISTA's λ is the one whose codes match that
+     * L0 ({@link LambdaCalibration#matchL0}), or {@link SaeRefiner#estimateLambda}'s estimate when the encoder's codes
+     * are all zero. Does nothing once settled, or when the caller gave the values.
+     *
+     * @param x    fp32 [rows, d_in] raw activations; not modified
+     * @param rows rows of the batch, ≥ 1
+     */
     private void settle(MemorySegment x, int rows) {
         boolean needsLambda = method == EncodingMethod.FISTA && Float.isNaN(lambda);
         boolean needsTarget = method != EncodingMethod.FISTA && steps == 0;

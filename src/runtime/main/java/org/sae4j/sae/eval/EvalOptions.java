@@ -29,17 +29,33 @@ public record EvalOptions(int batchRows, double denseThreshold, NonFinitePolicy 
         }
     }
 
-    /** Options that refuse non-finite input ({@link NonFinitePolicy#REFUSE}). */
+    /**
+     * Options that refuse non-finite input ({@link NonFinitePolicy#REFUSE}).
+     *
+     * @param batchRows      rows encoded per batch, ≥ 1
+     * @param denseThreshold density above which a latent counts as dense, in [0, 1]
+     * @throws IllegalArgumentException if {@code batchRows <= 0} or the threshold is outside [0, 1]
+     */
     public EvalOptions(int batchRows, double denseThreshold) {
         this(batchRows, denseThreshold, NonFinitePolicy.defaultPolicy());
     }
 
-    /** These options with {@code policy} for non-finite rows. */
+    /**
+     * These options with another policy for non-finite rows.
+     *
+     * @param policy what happens to rows holding a NaN or an infinity
+     * @return new options, the batch size and dense threshold unchanged
+     */
     public EvalOptions withNonFinite(NonFinitePolicy policy) {
         return new EvalOptions(batchRows, denseThreshold, policy);
     }
 
-    /** Batch {@value #DEFAULT_BATCH_ROWS}, dense threshold {@value #DEFAULT_DENSE_THRESHOLD}. */
+    /**
+     * The default options.
+     *
+     * @return batch {@value #DEFAULT_BATCH_ROWS}, dense threshold {@value #DEFAULT_DENSE_THRESHOLD}, non-finite rows
+     *         refused
+     */
     public static EvalOptions defaults() {
         return new EvalOptions(DEFAULT_BATCH_ROWS, DEFAULT_DENSE_THRESHOLD);
     }

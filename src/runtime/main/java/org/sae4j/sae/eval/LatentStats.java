@@ -28,12 +28,21 @@ public final class LatentStats {
 
     /** [d_sae] tokens each latent fired on ({@code f_j > 0}). */
     private final long[] fires;
+    /** The magnitude a code must exceed to count as active, ≥ 0. */
     private final double activeThreshold;
+    /** Rows (tokens) added so far. */
     private long tokens;
+    /** Active entries ({@code |f| > activeThreshold}) over all tokens added: L0's numerator. */
     private long active;
+    /** Σ |f| over every entry added, in double: L1's numerator. */
     private double absoluteSum;
 
-    /** Statistics over {@code dSae} latents; a latent is active when non-zero. */
+    /**
+     * Statistics over {@code dSae} latents; a latent is active when non-zero.
+     *
+     * @param dSae number of latents, ≥ 1
+     * @throws IllegalArgumentException if {@code dSae <= 0}
+     */
     public LatentStats(int dSae) {
         this(dSae, 0);
     }
@@ -41,6 +50,8 @@ public final class LatentStats {
     /**
      * Statistics over {@code dSae} latents; a latent is active when {@code |f| > activeThreshold}.
      *
+     * @param dSae            number of latents, ≥ 1
+     * @param activeThreshold the magnitude a code must exceed to count as active, finite and ≥ 0
      * @throws IllegalArgumentException if {@code dSae <= 0} or the threshold is negative or not finite
      */
     public LatentStats(int dSae, double activeThreshold) {
@@ -76,6 +87,7 @@ public final class LatentStats {
      * Adds every row of dense codes, a [tokens, d_sae] view (fp32 or bf16, widened exactly; not modified), in
      * row-major order. Allocates a buffer of {@value MatrixRows#CHUNK_ROWS} rows at most.
      *
+     * @param codes [tokens, d_sae] dense codes; not modified
      * @throws IllegalArgumentException if the codes have another number of latents
      */
     public void add(DenseMatrix codes) {
@@ -97,6 +109,12 @@ public final class LatentStats {
         tokens += codes.rows();
     }
 
+    /**
+     * Adds one code value to the sums: active count, Σ |f| and the latent's firing count.
+     *
+     * @param latent the latent, in [0, d_sae)
+     * @param value  its code on one token
+     */
     private void count(int latent, float value) {
         float magnitude = Math.abs(value);
         if (magnitude > activeThreshold) {
@@ -109,17 +127,29 @@ public final class LatentStats {
         }
     }
 
-    /** Tokens added: the density window. */
+    /**
+     * Tokens added: the density window.
+     *
+     * @return the number of rows added so far
+     */
     public long tokens() {
         return tokens;
     }
 
-    /** The threshold |f| must exceed for a latent to count as active. */
+    /**
+     * The threshold |f| must exceed for a latent to count as active.
+     *
+     * @return the threshold given at construction, 0 by default
+     */
     public double activeThreshold() {
         return activeThreshold;
     }
 
-    /** L0: mean over tokens of the number of active latents. */
+    /**
+     * L0: mean over tokens of the number of active latents.
+     *
+     * @return the mean, in [0, d_sae]; NaN before any token
+     */
     public double l0() {
         return (double) active / tokens;
     }
@@ -133,17 +163,29 @@ public final class LatentStats {
         return absoluteSum / tokens;
     }
 
-    /** The fraction of all tokens·d_sae entries that are active: {@link #l0} / d_sae, divided once. */
+    /**
+     * The fraction of all tokens·d_sae entries that are active: {@link #l0} / d_sae, divided once.
+     *
+     * @return the fraction, in [0, 1]; NaN before any token
+     */
     public double l0Fraction() {
         return (double) active / ((double) tokens * fires.length);
     }
 
-    /** Mean |f| over all tokens·d_sae entries: {@link #l1} / d_sae, divided once. */
+    /**
+     * Mean |f| over all tokens·d_sae entries: {@link #l1} / d_sae, divided once.
+     *
+     * @return the mean; NaN before any token
+     */
     public double meanAbs() {
         return absoluteSum / ((double) tokens * fires.length);
     }
 
-    /** Per-latent firing counts, copied. */
+    /**
+     * Per-latent firing counts.
+     *
+     * @return a new [d_sae] array: for each latent, the tokens on which its code was {@code > 0}
+     */
     public long[] fireCounts() {
         return fires.clone();
     }

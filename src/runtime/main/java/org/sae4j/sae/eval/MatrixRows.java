@@ -11,12 +11,19 @@ final class MatrixRows {
     /** Rows a statistics class copies at a time: fixed, so sums do not depend on anything but the data. */
     static final int CHUNK_ROWS = 4096;
 
+    /** Static helpers only. */
     private MatrixRows() {
     }
 
     /**
      * Copies rows [from, to) of {@code matrix} (not modified; bf16 widened exactly) into {@code destination}
      * (modified) as [to − from, cols] row-major from index 0.
+     *
+     * @param matrix      the view to read, fp32 or bf16; not modified
+     * @param from        first row copied, ≥ 0
+     * @param to          end of the range (exclusive), ≤ {@code matrix.rows()}
+     * @param destination at least {@code (to − from)·cols} floats; modified
+     * @throws IndexOutOfBoundsException if the rows lie outside the view's segment or the array is too short
      */
     static void copy(DenseMatrix matrix, int from, int to, float[] destination) {
         int cols = matrix.cols();

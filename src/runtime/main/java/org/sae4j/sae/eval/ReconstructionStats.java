@@ -158,6 +158,8 @@ public final class ReconstructionStats {
      * so up to that many rows form one batch and the FVU's mean is then the two-pass mean of the whole set.
      * Allocates two chunk buffers.
      *
+     * @param target         [rows, width] targets in the de-normalised space; not modified
+     * @param reconstruction [rows, width] the model's outputs for those rows, same order; not modified
      * @throws IllegalArgumentException if the views are not [rows, width] with the same row count
      * @throws IllegalStateException    if the legacy pass has started
      */

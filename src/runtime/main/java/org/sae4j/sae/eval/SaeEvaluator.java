@@ -47,6 +47,8 @@ public final class SaeEvaluator {
      *                 ({@link EvalOptions#nonFinite()}): refuse them, leave them out of every metric (a row of the
      *                 input or of the target leaves the pair out), or evaluate them as zeros
      * @param progress told the number of rows done after each batch of the encoding pass
+     * @return the reconstruction, sparsity and density metrics over the rows kept, with the counts of rows skipped
+     *         or zeroed and the wall time
      * @throws org.sae4j.io.NonFiniteInputException with {@link NonFinitePolicy#REFUSE}, naming the file, row and
      *                                              column of the first NaN or infinity of the input or target
      * @throws IllegalArgumentException             if a width or row count does not match, the input is empty,
@@ -134,6 +136,16 @@ public final class SaeEvaluator {
     /**
      * Applies {@code policy} to one batch of inputs and, when there is one, of targets read in step; returns the
      * rows skipped or zeroed.
+     *
+     * @param policy what to do with non-finite rows
+     * @param input  the input file, for its width and its name in messages
+     * @param x      [rows, d_in] input rows; modified by the policy (not by {@link NonFinitePolicy#REFUSE})
+     * @param target the target file, or null when the input is its own target
+     * @param y      [rows, d_out] target rows read in step with x; modified likewise; ignored when target is null
+     * @param rows   rows in the batch
+     * @param first  the files' row that is the batch's row 0, for messages
+     * @return the rows skipped or zeroed; 0 for {@link NonFinitePolicy#REFUSE}, which throws instead
+     * @throws org.sae4j.io.NonFiniteInputException with {@link NonFinitePolicy#REFUSE}, at the first non-finite value
      */
     private static int applyPolicy(NonFinitePolicy policy, ActivationFile input, float[] x, ActivationFile target,
             float[] y, int rows, long first) {

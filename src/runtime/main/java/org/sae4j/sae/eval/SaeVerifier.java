@@ -81,13 +81,21 @@ public final class SaeVerifier {
     /** Name of the check an I/O error in the round trip gives. */
     public static final String IO = "io";
 
+    /** Names of the tensors {@link #finiteWeights} scans, in its order, for its FAIL message. */
     private static final String[] TENSOR_NAMES = {"encoder", "encoder_bias", "decoder", "decoder_bias", "threshold",
             "b_mag", "r_mag"};
 
+    /** Static checks only. */
     private SaeVerifier() {
     }
 
-    /** Runs every check on {@code sae} (its effective config and weights, after any fold on load). */
+    /**
+     * Runs every check on {@code sae} (its effective config and weights, after any fold on load).
+     *
+     * @param sae the model; borrowed, not modified or closed
+     * @return the checks in the order of the class comment; a round trip that fails to write or read gives a FAIL
+     *         check, not an exception
+     */
     public static VerificationReport verify(Sae sae) {
         Objects.requireNonNull(sae, "sae");
         SaeConfig config = sae.config();
@@ -106,7 +114,12 @@ public final class SaeVerifier {
      * are finite this is {@link #verify(Sae)} on {@code Sae.of(config, weights)}; otherwise the weight checks run and
      * the model checks (forward pass, self-activation, round trip) are SKIP.
      *
-     * @throws IllegalArgumentException if an array has the wrong length for {@code config}
+     * @param config  what the weights compute
+     * @param weights the parameters in engine orientation; not modified
+     * @return the checks in the order of the class comment
+     * @throws IllegalArgumentException if finite weights do not build a model ({@link Sae#of}: an array of the wrong
+     *                                  length, for instance); for weights that are not finite, only if the decoder or
+     *                                  {@code b_dec}, which the weight checks read, has the wrong length
      */
     public static VerificationReport verify(SaeConfig config, SaeWeights weights) {
         Objects.requireNonNull(config, "config");
@@ -126,6 +139,13 @@ public final class SaeVerifier {
         return new VerificationReport(checks);
     }
 
+    /**
+     * The checks that need only the weights: finiteness, decoder row norms, dead rows, b_dec range, thresholds.
+     *
+     * @param weights the parameters; not modified
+     * @param norms   [d_sae] the decoder row norms, from {@link #decoderNorms}
+     * @return a new mutable list, for the model checks to be appended
+     */
     private static List<VerificationCheck> weightChecks(SaeWeights weights, double[] norms) {
         List<VerificationCheck> checks = new ArrayList<>();
         checks.add(finiteWeights(weights));
@@ -136,6 +156,13 @@ public final class SaeVerifier {
         return checks;
     }
 
+    /**
+     * PASS when every value of the encoder, biases, decoder, threshold and gated parameters is finite (W_skip is not
+     * scanned), else FAIL naming the first tensor and element that is not.
+     *
+     * @param weights the parameters; not modified
+     * @return the {@value #FINITE_WEIGHTS} check
+     */
     private static VerificationCheck finiteWeights(SaeWeights weights) {
         float[][] arrays = {weights.encoder(), weights.encoderBias(), weights.decoder(), weights.decoderBias(),
                 weights.threshold(), weights.magnitudeBias(), weights.magnitudeLogScale()};
@@ -155,7 +182,13 @@ public final class SaeVerifier {
         return new VerificationCheck(FINITE_WEIGHTS, Status.PASS, count + " values");
     }
 
-    /** Euclidean norm of each decoder row, accumulated in double. */
+    /**
+     * Euclidean norm of each decoder row, accumulated in double.
+     *
+     * @param config  for d_sae and d_out
+     * @param weights holds the [d_sae, d_out] decoder; not modified
+     * @return a new [d_sae] array; NaN or infinite for a row holding such a value
+     */
     private static double[] decoderNorms(SaeConfig config, SaeWeights weights) {
         int dOut = config.dOut();
         double[] norms = new double[config.dSae()];
@@ -170,6 +203,12 @@ public final class SaeVerifier {
         return norms;
     }
 
+    /**
+     * Min, median (the upper one for an even count) and max of the decoder row norms; FAIL if one is not finite.
+     *
+     * @param norms [d_sae] row norms, d_sae ≥ 1; not modified
+     * @return the {@value #DECODER_ROW_NORMS} check
+     */
     private static VerificationCheck normSummary(double[] norms) {
         double[] sorted = norms.clone();
         Arrays.sort(sorted);
@@ -178,12 +217,26 @@ public final class SaeVerifier {
                 "min %.4g, median %.4g, max %.4g", sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]));
     }
 
+    /**
+     * Counts decoder rows of zero norm; WARN when there is one.
+     *
+     * @param norms [d_sae] row norms; not modified
+     * @return the {@value #DEAD_DECODER_ROWS} check
+     */
     private static VerificationCheck deadRows(double[] norms) {
         long dead = Arrays.stream(norms).filter(n -> n == 0).count();
         return new VerificationCheck(DEAD_DECODER_ROWS, dead == 0 ? Status.PASS : Status.WARN,
                 dead + " of " + norms.length + " rows have zero norm");
     }
 
+    /**
+     * The range [min, max] of {@code values}; FAIL when an end is not finite, which a NaN or an infinity among the
+     * values makes it.
+     *
+     * @param name   the check's name
+     * @param values the values; not modified
+     * @return the check, its detail the range
+     */
     private static VerificationCheck range(String name, float[] values) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -196,6 +249,12 @@ public final class SaeVerifier {
                 String.format("[%.4g, %.4g]", min, max));
     }
 
+    /**
+     * The JumpReLU thresholds' range: SKIP without thresholds, FAIL as {@link #range}, WARN when some are negative.
+     *
+     * @param weights the parameters; not modified
+     * @return the {@value #THRESHOLDS} check
+     */
     private static VerificationCheck thresholds(SaeWeights weights) {
         float[] theta = weights.threshold();
         if (theta == null) {
@@ -215,7 +274,12 @@ public final class SaeVerifier {
                 + (negative == 0 ? "" : ", " + negative + " negative (those latents act as plain ReLU)"));
     }
 
-    /** [RANDOM_ROWS, dIn] standard Gaussian values (Box–Muller) from {@link #SEED}. */
+    /**
+     * [RANDOM_ROWS, dIn] standard Gaussian values (Box–Muller) from {@link #SEED}.
+     *
+     * @param dIn row width
+     * @return a new array of {@code RANDOM_ROWS·dIn} values, the same on every call
+     */
     private static float[] gaussian(int dIn) {
         SplittableRandom random = new SplittableRandom(SEED);
         float[] x = new float[RANDOM_ROWS * dIn];
@@ -226,6 +290,13 @@ public final class SaeVerifier {
         return x;
     }
 
+    /**
+     * Runs the forward pass on the Gaussian rows; FAIL naming the first output element that is not finite.
+     *
+     * @param sae    the model
+     * @param inputs [RANDOM_ROWS, d_in] from {@link #gaussian}; not modified
+     * @return the {@value #FORWARD_FINITE} check
+     */
     private static VerificationCheck forwardFinite(Sae sae, float[] inputs) {
         float[] out = sae.forward(inputs);
         for (int i = 0; i < out.length; i++) {
@@ -237,7 +308,18 @@ public final class SaeVerifier {
         return new VerificationCheck(FORWARD_FINITE, Status.PASS, RANDOM_ROWS + " Gaussian rows, seed " + SEED);
     }
 
-    /** Decoder row j, fed back as an input (plus b_dec when the SAE subtracts it), should fire latent j. */
+    /**
+     * Decoder row j, fed back as an input (plus b_dec when the SAE subtracts it), should fire latent j: up to
+     * {@value #MAX_SELF_ROWS} rows of non-zero norm, evenly spaced over the latents, are encoded; PASS when at least
+     * half fire their own latent, else WARN. SKIP when d_out differs from d_in (the decoder does not write the input
+     * space), WARN when every decoder row is zero.
+     *
+     * @param sae     the model
+     * @param config  its configuration
+     * @param weights its parameters (decoder and b_dec are read); not modified
+     * @param norms   [d_sae] decoder row norms; not modified
+     * @return the {@value #SELF_ACTIVATION} check
+     */
     private static VerificationCheck selfActivation(Sae sae, SaeConfig config, SaeWeights weights, double[] norms) {
         if (config.dOut() != config.dIn()) {
             return new VerificationCheck(SELF_ACTIVATION, Status.SKIP, "decoder writes d_out " + config.dOut()
@@ -271,12 +353,28 @@ public final class SaeVerifier {
                 active + " of " + rows + " sampled latents fire on their own decoder row");
     }
 
+    /**
+     * The round trip's check name, {@code round trip FORMAT DTYPE}.
+     *
+     * @param config the model's configuration: its source picks the format, its dtype the written type
+     * @return e.g. {@code round trip saelens float32}
+     */
     private static String roundTripName(SaeConfig config) {
         boolean sparsify = config.source() == SaeSource.SPARSIFY;
         return "round trip " + (sparsify ? "sparsify" : "saelens") + " "
                 + SaeDType.nearest(config.dtype()).torchName();
     }
 
+    /**
+     * The round trip in a new temporary folder, deleted afterwards; an I/O error (creating, writing, reading or
+     * deleting) gives a FAIL named {@value #IO} instead.
+     *
+     * @param sae     the model, for the forward pass compared at the end
+     * @param config  its configuration
+     * @param weights its parameters, written and compared; not modified
+     * @param inputs  [RANDOM_ROWS, d_in] rows for the forward comparison; not modified
+     * @return the round-trip check, or the {@value #IO} check
+     */
     private static VerificationCheck roundTrip(Sae sae, SaeConfig config, SaeWeights weights, float[] inputs) {
         try {
             Path dir = Files.createTempDirectory("sae4j-verify");
@@ -290,6 +388,18 @@ public final class SaeVerifier {
         }
     }
 
+    /**
+     * Writes the model into {@code dir} in its own format and dtype, reads it back and compares tensors, config and,
+     * when the tensors are bit-exact, the forward pass; a writer or loader refusal is a FAIL.
+     *
+     * @param dir     an empty folder to write into
+     * @param sae     the model, for the forward comparison
+     * @param config  its configuration
+     * @param weights its parameters; not modified
+     * @param inputs  [RANDOM_ROWS, d_in] rows for the forward comparison; not modified
+     * @return the round-trip check
+     * @throws IOException if writing or reading fails other than by a format error
+     */
     private static VerificationCheck roundTrip(Path dir, Sae sae, SaeConfig config, SaeWeights weights,
             float[] inputs) throws IOException {
         String name = roundTripName(config);
@@ -328,7 +438,13 @@ public final class SaeVerifier {
         }
     }
 
-    /** The config fields a round trip must keep, named where they differ; empty when none does. */
+    /**
+     * The config fields a round trip must keep, named where they differ; empty when none does.
+     *
+     * @param a the configuration written
+     * @param b the configuration read back
+     * @return the differing fields' names, comma-separated, or the empty string
+     */
     private static String configDifference(SaeConfig a, SaeConfig b) {
         List<String> diffs = new ArrayList<>();
         if (a.architecture() != b.architecture()) {
@@ -355,6 +471,14 @@ public final class SaeVerifier {
         return String.join(", ", diffs);
     }
 
+    /**
+     * Checks an array's length against the config.
+     *
+     * @param name     the tensor, for the message
+     * @param values   the array, or null
+     * @param expected the length the config needs
+     * @throws IllegalArgumentException if the array is missing or has another length
+     */
     private static void requireLength(String name, float[] values, long expected) {
         if (values == null || values.length != expected) {
             throw new IllegalArgumentException(name + " has " + (values == null ? "no" : values.length)
@@ -362,10 +486,22 @@ public final class SaeVerifier {
         }
     }
 
+    /**
+     * A message flattened to one line, for a check's detail.
+     *
+     * @param message the text
+     * @return the text with line breaks replaced by spaces
+     */
     private static String oneLine(String message) {
         return message.replace('\n', ' ').replace('\r', ' ');
     }
 
+    /**
+     * Deletes a folder and everything under it, deepest entries first.
+     *
+     * @param dir the folder
+     * @throws IOException if an entry cannot be listed or deleted
+     */
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> entries = Files.walk(dir)) {
             for (Path entry : entries.sorted(Comparator.reverseOrder()).toList()) {

@@ -14,12 +14,20 @@ public record VerificationReport(List<VerificationCheck> checks) {
         checks = List.copyOf(checks);
     }
 
-    /** Number of checks with status {@link VerificationCheck.Status#FAIL}. */
+    /**
+     * Number of checks with status {@link VerificationCheck.Status#FAIL}.
+     *
+     * @return the count, 0 when every check passed, warned or was skipped
+     */
     public long failed() {
         return checks.stream().filter(c -> c.status() == VerificationCheck.Status.FAIL).count();
     }
 
-    /** Whether no check failed (warnings and skips allowed). */
+    /**
+     * Whether no check failed (warnings and skips allowed).
+     *
+     * @return true when {@link #failed()} is 0
+     */
     public boolean passed() {
         return failed() == 0;
     }
@@ -27,6 +35,8 @@ public record VerificationReport(List<VerificationCheck> checks) {
     /**
      * The check called {@code name}.
      *
+     * @param name the check's name, e.g. {@value SaeVerifier#FINITE_WEIGHTS}
+     * @return the first check of that name
      * @throws IllegalArgumentException if no check has that name
      */
     public VerificationCheck check(String name) {

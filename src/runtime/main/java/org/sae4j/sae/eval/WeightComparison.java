@@ -36,13 +36,19 @@ public final class WeightComparison {
     public record TensorDiff(String name, int count, int wrongRounding, boolean bitExact, double maxAbsError) {
     }
 
+    /** Static comparisons only. */
     private WeightComparison() {
     }
 
     /**
      * One diff per tensor present in either set of weights, in a fixed order (encoder, encoder_bias, decoder,
      * decoder_bias, threshold, b_mag, r_mag); a tensor present in only one set, or with another length, counts
-     * max(1, written length) wrongly rounded values and an infinite error.
+     * max(1, written length) wrongly rounded values and an infinite error. W_skip is not compared.
+     *
+     * @param written the weights as given to the writer; not modified
+     * @param read    the weights read back from the written files; not modified
+     * @param dtype   the type the weights were written as, whose rounding each read value must equal bit for bit
+     * @return a new list, one diff per tensor present in either set
      */
     public static List<TensorDiff> compare(SaeWeights written, SaeWeights read, SaeDType dtype) {
         List<TensorDiff> diffs = new ArrayList<>();
@@ -56,21 +62,46 @@ public final class WeightComparison {
         return diffs;
     }
 
-    /** Whether every tensor was read back exactly as the written type stores it. */
+    /**
+     * Whether every tensor was read back exactly as the written type stores it.
+     *
+     * @param diffs the result of {@link #compare}
+     * @return true when no diff counts a wrongly rounded value
+     */
     public static boolean allCorrect(List<TensorDiff> diffs) {
         return diffs.stream().allMatch(d -> d.wrongRounding() == 0);
     }
 
-    /** Whether every tensor was read back bit-identical to what was written. */
+    /**
+     * Whether every tensor was read back bit-identical to what was written.
+     *
+     * @param diffs the result of {@link #compare}
+     * @return true when every diff is bit-exact
+     */
     public static boolean allBitExact(List<TensorDiff> diffs) {
         return diffs.stream().allMatch(TensorDiff::bitExact);
     }
 
-    /** The largest |read − written| over all tensors. */
+    /**
+     * The largest |read − written| over all tensors.
+     *
+     * @param diffs the result of {@link #compare}
+     * @return the largest error; 0 for an empty list, infinite when a tensor is missing or resized, NaN when a
+     *         value is NaN on one side
+     */
     public static double maxAbsError(List<TensorDiff> diffs) {
         return diffs.stream().mapToDouble(TensorDiff::maxAbsError).max().orElse(0);
     }
 
+    /**
+     * Compares one tensor and appends its diff; nothing when the tensor is absent from both sets.
+     *
+     * @param diffs   receives the diff; modified
+     * @param name    the tensor's engine name
+     * @param written the values written, or null when absent
+     * @param read    the values read back, or null when absent
+     * @param dtype   the written type
+     */
     private static void add(List<TensorDiff> diffs, String name, float[] written, float[] read, SaeDType dtype) {
         if (written == null && read == null) {
             return;

@@ -39,9 +39,10 @@
  *
  * Nothing here closes the {@link org.sae4j.sae.Sae} or the activation files' arena: the caller owns both and keeps
  * them open for the whole evaluation. {@code SaeEvaluator.evaluate} creates and closes its own workspace and batch
- * buffers. A {@code BatchEncoder} owns an input buffer and, for the solvers, a
- * {@link org.sae4j.sae.refine.SaeRefiner}, freed by its {@code close()}; the codes it returns are new objects owned
- * by the caller.
+ * buffers. A {@code BatchEncoder} owns a {@link org.sae4j.sae.SaeWorkspace} (amortised) or a
+ * {@link org.sae4j.sae.refine.SaeRefiner} and a code buffer (solvers), freed by its {@code close()}; the codes its
+ * {@code encode} returns are one of those buffers, valid until its next call, and a caller that keeps them copies
+ * them.
  *
  * <h2>Threads and allocation</h2>
  *

@@ -32,13 +32,33 @@ public record GapReport(String sae, int rows, int dIn, int dSae, double lambda, 
         }
     }
 
-    /** A report of finite input: no row skipped or zeroed. */
+    /**
+     * A report of finite input: no row skipped or zeroed.
+     *
+     * @param sae         a description of the SAE ({@code Sae.toString()} and its hook, when known)
+     * @param rows        input rows evaluated
+     * @param dIn         input width
+     * @param dSae        latents
+     * @param lambda      FISTA's L1 weight
+     * @param calibration how λ was matched to the encoder's L0; null when it was given
+     * @param amortised   the encoder alone (FISTA budget 0)
+     * @param fista       one row per budget, ascending; copied
+     * @param pursuits    matching pursuit and OMP rows, empty when not run; copied
+     */
     public GapReport(String sae, int rows, int dIn, int dSae, double lambda, LambdaCalibration calibration,
             GapRow amortised, List<GapRow> fista, List<GapRow> pursuits) {
         this(sae, rows, dIn, dSae, lambda, calibration, amortised, fista, pursuits, 0, 0);
     }
 
-    /** This report, noting the rows skipped or zeroed before the analysis saw the input. */
+    /**
+     * This report, noting the rows skipped or zeroed before the analysis saw the input; {@link #rows()} is kept as
+     * it is.
+     *
+     * @param skipped input rows left out for holding a NaN or an infinity, ≥ 0
+     * @param zeroed  input rows replaced by zeros for the same reason, ≥ 0
+     * @return a new report with those counts, everything else unchanged
+     * @throws IllegalArgumentException if a count is negative
+     */
     public GapReport withNonFiniteRows(long skipped, long zeroed) {
         return new GapReport(sae, rows, dIn, dSae, lambda, calibration, amortised, fista, pursuits, skipped, zeroed);
     }
