@@ -12,10 +12,21 @@ final class LayoutChecks {
     /** The alignment safetensors writers pad the header to. */
     static final int HEADER_ALIGNMENT_BYTES = 8;
 
+    /** Not instantiable: static checks only. */
     private LayoutChecks() {
     }
 
-    /** Findings of a safetensors file: its header and data start, then every tensor in header order. */
+    /**
+     * Findings of a safetensors file: its header and data start, then every tensor in header order.
+     *
+     * @param headerBytes the header length N in bytes, padding included
+     * @param dataStart   file offset of the data section, {@code 8 + headerBytes}
+     * @param dataBytes   size of the data section in bytes; its alignment is not checked when 0
+     * @param tensors     the validated tensors, in header order, with offsets relative to the data section
+     * @return an unmodifiable list: {@link LayoutFlag#UNPADDED_HEADER} and
+     *         {@link LayoutFlag#DATA_START_NOT_64_BYTE_ALIGNED} without a tensor name, then per tensor
+     *         {@link LayoutFlag#DATA_OFFSET_NOT_ELEMENT_ALIGNED} followed by the findings of {@link #array}
+     */
     static List<LayoutFinding> safetensors(long headerBytes, long dataStart, long dataBytes,
             List<SafetensorsTensor> tensors) {
         List<LayoutFinding> findings = new ArrayList<>();
@@ -42,7 +53,21 @@ final class LayoutChecks {
         return List.copyOf(findings);
     }
 
-    /** Findings of one array whose first byte is at {@code fileOffset}; {@code name} may be null. */
+    /**
+     * Findings of one array whose first byte is at {@code fileOffset}; alignment is only checked for an array with
+     * bytes.
+     *
+     * @param name       the tensor or array name the findings carry, or {@code null} when the caller has none, as
+     *                   for {@link NpyFile}
+     * @param dtype      the element type; the offset is checked against its size
+     * @param shape      the dimensions; empty for a 0-d array
+     * @param fileOffset byte offset of the first data byte, counted from the start of the parsed bytes (the file, or
+     *                   an npz member's inflated image)
+     * @param byteSize   size of the data in bytes
+     * @return an unmodifiable list, in the order {@link LayoutFlag#FILE_OFFSET_NOT_ELEMENT_ALIGNED},
+     *         {@link LayoutFlag#FILE_OFFSET_NOT_64_BYTE_ALIGNED}, {@link LayoutFlag#ZERO_SIZE},
+     *         {@link LayoutFlag#SCALAR}, each present only when it applies
+     */
     static List<LayoutFinding> array(String name, SafetensorsDType dtype, List<Long> shape, long fileOffset,
             long byteSize) {
         List<LayoutFinding> findings = new ArrayList<>();

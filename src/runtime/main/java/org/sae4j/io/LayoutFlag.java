@@ -35,13 +35,23 @@ public enum LayoutFlag {
     /** The shape is empty: a 0-d (scalar) tensor holding exactly one element. */
     SCALAR("scalar");
 
+    /** The name printed by {@code sae4j inspect}; see {@link #label()}. */
     private final String label;
 
+    /**
+     * Binds a constant to its printed name.
+     *
+     * @param label the stable lower-case, hyphenated name
+     */
     LayoutFlag(String label) {
         this.label = label;
     }
 
-    /** The stable lower-case name printed by {@code sae4j inspect}, e.g. {@code unpadded-header}. */
+    /**
+     * The stable lower-case name printed by {@code sae4j inspect}, e.g. {@code unpadded-header}.
+     *
+     * @return the constant's name in lower case, words joined by hyphens
+     */
     public String label() {
         return label;
     }

@@ -219,6 +219,8 @@ public final class NpyFile {
     /**
      * The header's {@code fortran_order} flag. Only zero- and one-dimensional arrays are accepted with {@code True},
      * and their bytes are the same in either order.
+     *
+     * @return {@code true} if the header says {@code 'fortran_order': True}
      */
     public boolean fortranOrder() {
         return fortranOrder;
@@ -239,6 +241,9 @@ public final class NpyFile {
      * {@link LayoutFlag#FILE_OFFSET_NOT_64_BYTE_ALIGNED}; not checked for empty arrays), a dimension of 0
      * ({@link LayoutFlag#ZERO_SIZE}) and a 0-dimensional array ({@link LayoutFlag#SCALAR}). Offsets count from the
      * start of the parsed bytes: the file for {@link #open}, the member for arrays of an {@link NpzFile}.
+     *
+     * @return an unmodifiable list, empty when the data starts on a 64-byte boundary and the shape has at least one
+     *         dimension, none of them 0; its findings name no array
      */
     public List<LayoutFinding> layoutFindings() {
         return LayoutChecks.array(null, dtype, shape, dataStart, data.byteSize());

@@ -12,7 +12,11 @@ package org.sae4j.io;
 public record NpzEntry(String name, String memberName, boolean deflated, long compressedBytes,
         long uncompressedBytes) {
 
-    /** {@code "deflated"} or {@code "stored"}. */
+    /**
+     * The compression method, as {@code sae4j inspect} prints it.
+     *
+     * @return {@code "deflated"} if {@link #deflated()}, otherwise {@code "stored"}
+     */
     public String compression() {
         return deflated ? "deflated" : "stored";
     }

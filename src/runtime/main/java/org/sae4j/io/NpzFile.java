@@ -75,6 +75,7 @@ public final class NpzFile {
     private final String source;
     /** The parsed members by array name, unmodifiable, in archive order. */
     private final Map<String, NpyFile> arrays;
+    /** How every member is stored, unmodifiable, in archive order. */
     private final List<NpzEntry> entries;
 
     /**
@@ -195,7 +196,11 @@ public final class NpzFile {
         return array;
     }
 
-    /** How every member is stored (compression and sizes), in archive order, the same order as {@link #names()}. */
+    /**
+     * How every member is stored (compression and sizes), in archive order, the same order as {@link #names()}.
+     *
+     * @return an unmodifiable list with one entry per member
+     */
     public List<NpzEntry> entries() {
         return entries;
     }

@@ -302,12 +302,20 @@ public final class SafetensorsFile {
         return dataStart;
     }
 
-    /** The header length N: bytes of JSON, padding included, between the 8-byte length and the data buffer. */
+    /**
+     * The header length N: bytes of JSON, padding included, between the 8-byte length and the data buffer.
+     *
+     * @return N, as stored in the file's first 8 bytes; {@link #dataStart()} minus 8
+     */
     public long headerLength() {
         return dataStart - Long.BYTES;
     }
 
-    /** Bytes in the data buffer: from {@link #dataStart()} to the end of the file, all covered by tensors. */
+    /**
+     * Bytes in the data buffer: from {@link #dataStart()} to the end of the file, all covered by tensors.
+     *
+     * @return the size of the data buffer in bytes; 0 when no tensor has bytes
+     */
     public long dataLength() {
         return data.byteSize();
     }
@@ -317,6 +325,8 @@ public final class SafetensorsFile {
      * unpadded header ({@link LayoutFlag#UNPADDED_HEADER}), a data buffer not starting on a 64-byte boundary, tensor
      * starts not aligned to their element size (relative to the data buffer or to the file) or to 64 bytes, tensors
      * with a dimension of 0 and 0-d tensors. Alignment is not checked for tensors or buffers without bytes.
+     *
+     * @return an unmodifiable list, empty when nothing unusual was found; file-level findings name no tensor
      */
     public List<LayoutFinding> layoutFindings() {
         return LayoutChecks.safetensors(headerLength(), dataStart, data.byteSize(), tensors());
@@ -349,6 +359,12 @@ public final class SafetensorsFile {
     /**
      * The header text, decoded as strict UTF-8 as the format requires. Handing Jackson the bytes would let it guess
      * UTF-16 or UTF-32 from zero bytes and accept headers that the reference implementation rejects.
+     *
+     * @param source name used in messages
+     * @param header the N header bytes that follow the 8-byte length, padding included
+     * @return the decoded JSON text
+     * @throws SafetensorsFormatException if the bytes are not well-formed UTF-8; the message gives the file offset
+     *                                    (8 plus the index in {@code header}) at which decoding stopped
      */
     private static String utf8(String source, byte[] header) throws SafetensorsFormatException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()

@@ -85,6 +85,12 @@ final class ConfigJson {
      * The file's text. JSON files are UTF-8 (RFC 8259 §8.1), which is all Python's json module writes; decoding them
      * here, strictly, stops Jackson from guessing UTF-16 or UTF-32 from zero bytes, whose decoding errors it throws as
      * plain {@link IOException}s rather than parse errors. A leading byte order mark is dropped, as Jackson does.
+     *
+     * @param source the file, for messages
+     * @param bytes  the whole file
+     * @return the decoded text, without a leading byte order mark
+     * @throws SaeFormatException if the bytes are not well-formed UTF-8; the message gives the byte offset in the file
+     *                            at which decoding stopped
      */
     private static String utf8(String source, byte[] bytes) throws SaeFormatException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
