@@ -122,7 +122,7 @@ class SaeRefinerTest {
         try (Sae sae = RefineFixtures.withDecoder(decoder, bias, dSae); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, rows)) {
             float[] x = RefineFixtures.inputs(truth, sae, 0, 0);
-            RefinedBatch batch = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), rows, D_IN),
+            RefinedBatch batch = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), rows, dIn),
                     new RefinementMethod.OrthogonalMatchingPursuit(3));
             float[] codes = batch.codes().toArray(Layouts.F32);
             for (int i = 0; i < codes.length; i++) {
@@ -145,7 +145,8 @@ class SaeRefinerTest {
         float[] x = RefineFixtures.gaussian(new SplittableRandom(51), 2 * width, 1.0);
         try (Sae sae = RefineFixtures.withDecoder(decoder, bias, width); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, 2)) {
-            float[] codes = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), 2, D_IN), new RefinementMethod.MatchingPursuit(4))
+            float[] codes = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), 2, width),
+                    new RefinementMethod.MatchingPursuit(4))
                     .codes().toArray(Layouts.F32);
             for (int r = 0; r < 2; r++) {
                 float[] expected = new float[width];
