@@ -19,6 +19,7 @@ import org.sae4j.report.ProgressBar;
 import org.sae4j.sae.Sae;
 import org.sae4j.sae.eval.BatchEncoder;
 import org.sae4j.sae.eval.EncodingMethod;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
 import picocli.CommandLine.ArgGroup;
@@ -138,7 +139,7 @@ public final class EncodeCommand implements Callable<Integer> {
                             !noProgress && !json && ProgressBar.interactive())) {
                 for (long first = 0; first < rows; first += batch) {
                     int count = (int) Math.min(batch, rows - first);
-                    MemorySegment block = x.rows(first, count, scratch);
+                    MemorySegment block = x.rows(first, count, scratch).segment();  // packed from element 0
                     int used = count;
                     if (affected > 0) {
                         if (block != scratch) {
@@ -149,11 +150,12 @@ public final class EncodeCommand implements Callable<Integer> {
                         used = policy == NonFinitePolicy.SKIP_ROWS ? count - hit : count;
                     }
                     if (used > 0 && sparse) {
-                        SparseCode blockCodes = encoder.encode(block, used);
+                        SparseCode blockCodes = encoder.encode(DenseMatrix.f32(block, used, sae.dIn()));
                         nnz += blockCodes.nnz();
                         codes.append(blockCodes);
                     } else if (used > 0) {
-                        nnz += encoder.encodeDense(block, used, dense);
+                        nnz += encoder.encodeDense(DenseMatrix.f32(block, used, sae.dIn()),
+                                DenseMatrix.f32(dense, used, sae.dSae()));
                         denseOut.append(dense, used);
                     }
                     encoded += used;

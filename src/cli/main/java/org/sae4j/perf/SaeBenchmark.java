@@ -18,6 +18,7 @@ import org.sae4j.sae.SaeWriter;
 import org.sae4j.sae.WatchList;
 import org.sae4j.sae.refine.RefinementMethod;
 import org.sae4j.sae.refine.SaeRefiner;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -91,15 +92,17 @@ public final class SaeBenchmark {
             // bf16 weights move codes near zero across it, so their count differs a little from fp32's
             int capacity = 2 * Math.max(sae.encodeSparse(inputs).nnz(), batch * options.topK());
             SparseCode codes = SparseCode.withCapacity(batch, dSae, capacity);
-            Throughput standard = Throughput.measure(() -> sae.encodeSparse(x, batch, codes, many), batch,
+            DenseMatrix xs = DenseMatrix.f32(x, batch, sae.dIn());
+            Throughput standard = Throughput.measure(() -> sae.encodeSparse(xs, codes, many), batch,
                     options.repeats());
             double meanL0 = (double) codes.nnz() / batch;
-            Throughput reducedBatch = Throughput.measure(() -> bf16.encodeSparse(x, batch, codes, many), batch,
+            Throughput reducedBatch = Throughput.measure(() -> bf16.encodeSparse(xs, codes, many), batch,
                     options.repeats());
-            Throughput topkBatch = Throughput.measure(() -> topk.encodeSparse(x, batch, codes, topkMany), batch,
+            Throughput topkBatch = Throughput.measure(() -> topk.encodeSparse(xs, codes, topkMany), batch,
                     options.repeats());
-            MemorySegment watchOut = arena.allocateFloats((long) batch * options.watchSize());
-            Throughput watchBatch = Throughput.measure(() -> watch.encode(x, batch, watchOut, many), batch,
+            DenseMatrix watchOut = DenseMatrix.f32(arena.allocateFloats((long) batch * options.watchSize()), batch,
+                    options.watchSize());
+            Throughput watchBatch = Throughput.measure(() -> watch.encode(xs, watchOut, many), batch,
                     options.repeats());
             double fistaSeconds = fistaSecondsPerVectorStep(sae, x, options);
             PrecisionDrift drift = PrecisionDrift.measure(sae, bf16, x, Math.min(batch, 256));
@@ -113,10 +116,11 @@ public final class SaeBenchmark {
     private static double fistaSecondsPerVectorStep(Sae sae, MemorySegment x, SaeBenchOptions options) {
         int rows = options.fistaBatch();
         try (SaeRefiner refiner = new SaeRefiner(sae, rows)) {
-            float lambda = refiner.estimateLambda(x, rows);
+            DenseMatrix xs = DenseMatrix.f32(x, rows, sae.dIn());
+            float lambda = refiner.estimateLambda(xs);
             RefinementMethod refine = new RefinementMethod.Fista(options.fistaSteps(), lambda);
-            Throughput refined = Throughput.measure(() -> refiner.refine(x, rows, refine), rows, options.repeats());
-            Throughput encoded = Throughput.measure(() -> refiner.refine(x, rows, new RefinementMethod.Amortised()),
+            Throughput refined = Throughput.measure(() -> refiner.refine(xs, refine), rows, options.repeats());
+            Throughput encoded = Throughput.measure(() -> refiner.refine(xs, new RefinementMethod.Amortised()),
                     rows, options.repeats());
             return (refined.medianSeconds() - encoded.medianSeconds()) / ((double) options.fistaSteps() * rows);
         }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.TensorArena;
 
 /**
@@ -17,7 +18,7 @@ import org.sae4j.tensor.TensorArena;
  *     ActivationFile x = ActivationFile.open(Path.of("resid.npy"), null, arena);
  *     x.requireCols(sae.dIn(), "d_in");
  *     MemorySegment scratch = arena.allocateFloats(1024L * x.cols());
- *     MemorySegment firstRows = x.rows(0, 1024, scratch);   // a view when the file holds F32
+ *     DenseMatrix firstRows = x.rows(0, 1024, scratch);     // a view of the mapping when the file holds F32
  * }
  * }</pre>
  *
@@ -186,16 +187,17 @@ public final class ActivationFile {
      * @param first   index of the first row, ≥ 0
      * @param count   number of rows, ≥ 0
      * @param scratch at least {@code count·cols} floats; modified when the rows are widened
-     * @return a view of the mapping (never write to it) or {@code scratch}; valid while the mapping's arena is open
+     * @return an F32 [count, cols] view with contiguous rows, of the mapping (never write to it) or of the front of
+     *         {@code scratch}; valid while the mapping's arena is open
      * @throws IllegalArgumentException if the range is outside the matrix or scratch is too small
      */
-    public MemorySegment rows(long first, int count, MemorySegment scratch) {
+    public DenseMatrix rows(long first, int count, MemorySegment scratch) {
         MemorySegment slice = slice(first, count);
         if (dtype == SafetensorsDType.F32) {
-            return slice;
+            return DenseMatrix.f32(slice, count, cols);
         }
         ElementCodec.toFloats(slice, dtype, (long) count * cols, scratch, 0, source);
-        return scratch;
+        return DenseMatrix.f32(scratch, count, cols);
     }
 
     /**

@@ -232,7 +232,7 @@ public enum NonFinitePolicy {
             MemorySegment scratch = arena.allocate((long) blockRows * cols * Float.BYTES, Layouts.ALIGNMENT_BYTES);
             for (long first = 0; first < input.rows(); first += blockRows) {
                 int count = (int) Math.min(blockRows, input.rows() - first);
-                MemorySegment block = input.rows(first, count, scratch);
+                MemorySegment block = input.rows(first, count, scratch).segment();  // packed from element 0
                 int done = 0;
                 while (done < count) {
                     int bad = NonFiniteScan.firstRow(block, (long) done * cols, count - done, cols);

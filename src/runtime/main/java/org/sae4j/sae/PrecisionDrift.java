@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.DType;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -102,8 +103,9 @@ public record PrecisionDrift(double maxRelativePreActivationError, double meanRe
             double jaccard = meanJaccard(fp32, reduced, x, batch, wsFp32, wsReduced);
             MemorySegment outFp32 = scratch.allocateFloats((long) batch * dOut);
             MemorySegment outReduced = scratch.allocateFloats((long) batch * dOut);
-            fp32.forward(x, batch, outFp32, wsFp32);
-            reduced.forward(x, batch, outReduced, wsReduced);
+            DenseMatrix input = DenseMatrix.f32(x, batch, dIn);
+            fp32.forward(input, DenseMatrix.f32(outFp32, batch, dOut), wsFp32);
+            reduced.forward(input, DenseMatrix.f32(outReduced, batch, dOut), wsReduced);
             double reconstruction = relativeDifference(outFp32, outReduced, (long) batch * dOut);
             return new PrecisionDrift(max, counted == 0 ? 0 : sum / counted, jaccard, reconstruction);
         }
@@ -126,8 +128,9 @@ public record PrecisionDrift(double maxRelativePreActivationError, double meanRe
         int capacity = Math.toIntExact((long) batch * dSae);
         SparseCode a = SparseCode.withCapacity(batch, dSae, capacity);
         SparseCode b = SparseCode.withCapacity(batch, dSae, capacity);
-        fp32.encodeSparse(x, batch, a, wsFp32);
-        reduced.encodeSparse(x, batch, b, wsReduced);
+        DenseMatrix input = DenseMatrix.f32(x, batch, fp32.dIn());
+        fp32.encodeSparse(input, a, wsFp32);
+        reduced.encodeSparse(input, b, wsReduced);
         double total = 0;
         for (int r = 0; r < batch; r++) {
             // both index lists ascend: count the intersection by merging

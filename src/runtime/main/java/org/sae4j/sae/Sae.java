@@ -7,6 +7,7 @@ import org.sae4j.io.NonFiniteInputException;
 import org.sae4j.io.NonFiniteScan;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.DType;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -22,12 +23,12 @@ import org.sae4j.tensor.TensorArena;
  * try (Sae sae = SaeLoader.load(Path.of("gpt2-small-res-jb/blocks.8.hook_resid_pre"));
  *      SaeWorkspace ws = sae.newWorkspace(256);
  *      TensorArena io = new TensorArena("batches")) {
- *     MemorySegment x = io.allocateFloats(256L * sae.dIn());          // [batch, d_in], refilled per batch
- *     MemorySegment xHat = io.allocateFloats(256L * sae.dOut());      // [batch, d_out]
+ *     DenseMatrix x = DenseMatrix.f32(io.allocateFloats(256L * sae.dIn()), 256, sae.dIn());     // refilled per batch
+ *     DenseMatrix xHat = DenseMatrix.f32(io.allocateFloats(256L * sae.dOut()), 256, sae.dOut());
  *     SparseCode codes = SparseCode.withCapacity(256, sae.dSae(), 256 * sae.dSae());
- *     sae.encodeSparse(x, 256, codes, ws);                            // CSR, indices ascending per row
+ *     sae.encodeSparse(x, codes, ws);                                 // CSR, indices ascending per row
  *     sae.decode(codes, xHat);                                        // normalised space, b_dec added
- *     SparseCode same = sae.forward(x, 256, xHat, ws);                // encode, decode, de-normalise, skip term
+ *     SparseCode same = sae.forward(x, xHat, ws);                     // encode, decode, de-normalise, skip term
  * }
  * }</pre>
  *
@@ -49,8 +50,13 @@ import org.sae4j.tensor.TensorArena;
  * topk model with {@code rescale_acts_by_decoder_norm} has the decoder row norms folded into the weights on
  * construction (same codes, same reconstructions) and reports the flag as false afterwards.
  *
- * <p>Segment arguments are native fp32 row-major tensors starting at byte 0 (heap segments are rejected by the SIMD
- * kernels); they must hold at least the stated number of elements.
+ * <p>Matrix arguments are {@link DenseMatrix} views of native fp32 memory (heap segments are rejected by the SIMD
+ * kernels; a {@link DType#BF16} view is refused); the batch is the view's row count and its column count must be the
+ * model's width (d_in, d_sae or d_out), else the call throws naming the view and both widths. Inputs may have any row
+ * stride: they are copied into the workspace row by row before anything reads them (the skip term reads the raw input
+ * through its leading dimension). Outputs and {@link #decodeDense}'s codes need contiguous rows (row stride equal to
+ * the column count), because the encode epilogues, the de-normalisation and the non-finite scan work on packed rows;
+ * a strided view there is refused, never read or written with the wrong stride.
  *
  * <p>Inputs must be finite: every encode, forward and decode entry point throws {@link NonFiniteInputException}
  * naming the row (in the batch given) and the column of the first NaN or infinity, before it computes or writes
@@ -64,7 +70,7 @@ import org.sae4j.tensor.TensorArena;
  * <p>Allocation-free use: the encode and forward entry points have an overload taking a {@link SaeWorkspace}
  * ({@link #newWorkspace}), plus the single-row {@link #encodeOne} and {@link #forwardOne} on caller arrays; they
  * allocate nothing in steady state, whatever the normalisation (its statistics live in the workspace).
- * {@link #decode(SparseCode, MemorySegment)} and {@link #decodeDense(MemorySegment, int, MemorySegment)} need no
+ * {@link #decode(SparseCode, DenseMatrix)} and {@link #decodeDense(DenseMatrix, DenseMatrix)} need no
  * workspace; on a bf16 model {@code decode} allocates a one-row scratch per call. {@link #watchList} computes a chosen
  * subset of latents only.
  *
@@ -411,37 +417,41 @@ public final class Sae implements AutoCloseable {
     /**
      * Dense codes {@code z = encode(x)}, with a temporary workspace (allocates per call).
      *
-     * @param x     [batch, d_in] raw activations, fp32; not modified
-     * @param batch rows, ≥ 0
-     * @param z     [batch, d_sae] fp32; modified: the codes, zeros for inactive latents
+     * @param x [batch, d_in] raw activations, fp32, any row stride; not modified
+     * @param z [batch, d_sae] fp32 with contiguous rows; modified: the codes, zeros for inactive latents
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
-     * @throws IllegalArgumentException if a segment is too small or {@code batch} is negative
+     * @throws IllegalArgumentException if a view is not fp32, has the wrong width or row count, or z's rows are not
+     *                                  contiguous
      */
-    public void encode(MemorySegment x, int batch, MemorySegment z) {
-        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
-            encode(x, batch, z, ws);
+    public void encode(DenseMatrix x, DenseMatrix z) {
+        Objects.requireNonNull(x, "x");
+        try (SaeWorkspace ws = newWorkspace(Math.max(x.rows(), 1))) {
+            encode(x, z, ws);
         }
     }
 
     /**
-     * Dense codes {@code z = encode(x)} using {@code ws}. Allocates nothing in steady state.
+     * Dense codes {@code z = encode(x)} using {@code ws}: the shortest dense path. Allocates nothing in steady state
+     * (with views at offset 0; a z at another offset costs one slice).
      *
-     * @param x     [batch, d_in] raw activations, fp32; not modified
-     * @param batch rows, in [0, ws.maxBatch()]
-     * @param z     [batch, d_sae] fp32; modified: the codes, zeros for inactive latents
-     * @param ws    this thread's workspace for a model of this shape
+     * @param x  [batch, d_in] raw activations, fp32, any row stride (copied into the workspace row by row); not
+     *           modified
+     * @param z  [batch, d_sae] fp32 with contiguous rows (the encode epilogues write packed rows); modified: the
+     *           codes, zeros for inactive latents
+     * @param ws this thread's workspace for a model of this shape, with room for x.rows() rows
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
-     * @throws IllegalArgumentException if a segment is too small, {@code batch} is negative or exceeds the
-     *                                  workspace, or the workspace was made for another shape
+     * @throws IllegalArgumentException if a view is not fp32, has the wrong width or another row count than x, z's
+     *                                  rows are not contiguous, the batch exceeds the workspace, or the workspace was
+     *                                  made for another shape
      */
-    public void encode(MemorySegment x, int batch, MemorySegment z, SaeWorkspace ws) {
-        SaeArguments.checkSegment("x", x, batch, dIn());
-        SaeArguments.checkSegment("z", z, batch, dSae());
-        checkWorkspace(ws, batch);
-        MemorySegment input = prepareInput(x, batch, ws, normaliser(ws));
-        encodeDense(input, batch, z, ws);
+    public void encode(DenseMatrix x, DenseMatrix z, SaeWorkspace ws) {
+        checkInput(x);
+        MemorySegment out = packedOutput("z", z, x.rows(), dSae(), "d_sae");
+        checkWorkspace(ws, x.rows());
+        MemorySegment input = prepareInput(x, ws, normaliser(ws));
+        encodeDense(input, x.rows(), out, ws);
     }
 
     /**
@@ -468,36 +478,36 @@ public final class Sae implements AutoCloseable {
      * Sparse codes of x [batch, d_in] into {@code out} (reset to {@code batch} rows, indices ascending, only non-zero
      * values kept), with a temporary workspace (allocates per call).
      *
-     * @param x     [batch, d_in] raw activations, fp32; not modified
-     * @param batch rows, ≥ 0
-     * @param out   codes over d_sae latents with room for {@code batch} rows; modified
+     * @param x   [batch, d_in] raw activations, fp32, any row stride; not modified
+     * @param out codes over d_sae latents with room for {@code batch} rows; modified
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
-     * @throws IllegalArgumentException if a segment is too small, {@code out} has another number of latents, fewer
-     *                                  than {@code batch} rows or too little capacity (topk and groupmax need
-     *                                  batch·min(k, d_sae) entries; other architectures as many as there are non-zero
-     *                                  codes)
+     * @throws IllegalArgumentException if x is not fp32 or has the wrong width, {@code out} has another number of
+     *                                  latents, fewer than {@code batch} rows or too little capacity (topk and
+     *                                  groupmax need batch·min(k, d_sae) entries; other architectures as many as
+     *                                  there are non-zero codes)
      */
-    public void encodeSparse(MemorySegment x, int batch, SparseCode out) {
-        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
-            encodeSparse(x, batch, out, ws);
+    public void encodeSparse(DenseMatrix x, SparseCode out) {
+        Objects.requireNonNull(x, "x");
+        try (SaeWorkspace ws = newWorkspace(Math.max(x.rows(), 1))) {
+            encodeSparse(x, out, ws);
         }
     }
 
     /**
      * Sparse codes of x [batch, d_in] into {@code out} using {@code ws}, as
-     * {@link #encodeSparse(MemorySegment, int, SparseCode)}; allocates nothing in steady state.
+     * {@link #encodeSparse(DenseMatrix, SparseCode)}; allocates nothing in steady state.
      *
-     * @param x     [batch, d_in] raw activations, fp32; not modified
-     * @param batch rows, in [0, ws.maxBatch()]
-     * @param out   codes over d_sae latents with room for {@code batch} rows; modified
-     * @param ws    this thread's workspace for a model of this shape
-     * @throws NonFiniteInputException  as {@link #encodeSparse(MemorySegment, int, SparseCode)}
-     * @throws IllegalArgumentException as {@link #encodeSparse(MemorySegment, int, SparseCode)}, or if the
-     *                                  workspace is too small or made for another shape
+     * @param x   [batch, d_in] raw activations, fp32, any row stride; not modified
+     * @param out codes over d_sae latents with room for {@code batch} rows; modified
+     * @param ws  this thread's workspace for a model of this shape
+     * @throws NonFiniteInputException  as {@link #encodeSparse(DenseMatrix, SparseCode)}
+     * @throws IllegalArgumentException as {@link #encodeSparse(DenseMatrix, SparseCode)}, or if the workspace is too
+     *                                  small or made for another shape
      */
-    public void encodeSparse(MemorySegment x, int batch, SparseCode out, SaeWorkspace ws) {
-        SaeArguments.checkSegment("x", x, batch, dIn());
+    public void encodeSparse(DenseMatrix x, SparseCode out, SaeWorkspace ws) {
+        checkInput(x);
+        int batch = x.rows();
         Objects.requireNonNull(out, "out");
         if (out.cols() != dSae()) {
             throw new IllegalArgumentException("out has " + out.cols() + " latents, the SAE has " + dSae());
@@ -506,41 +516,32 @@ public final class Sae implements AutoCloseable {
             throw new IllegalArgumentException("out holds at most " + out.maxRows() + " rows, batch is " + batch);
         }
         checkWorkspace(ws, batch);
-        MemorySegment input = prepareInput(x, batch, ws, normaliser(ws));
+        MemorySegment input = prepareInput(x, ws, normaliser(ws));
         encodeSparseInto(input, batch, out, ws);
     }
 
     /**
      * Sparse codes of x [batch, d_in] in the workspace's own buffer: the shortest path for streams of batches, as
-     * {@link #encodeSparse(MemorySegment, int, SparseCode)} but with no capacity to guess. Allocates nothing in steady
-     * state once the buffer has grown to the largest code count seen.
+     * {@link #encodeSparse(DenseMatrix, SparseCode)} but with no capacity to guess. Allocates nothing in steady state
+     * once the buffer has grown to the largest code count seen.
      *
-     * @param x     [batch, d_in] raw activations, fp32; not modified
-     * @param batch rows, in [0, ws.maxBatch()]
-     * @param ws    this thread's workspace for a model of this shape; owns the returned codes
+     * @param x  [batch, d_in] raw activations, fp32, any row stride; not modified
+     * @param ws this thread's workspace for a model of this shape; owns the returned codes
      * @return the codes ([batch, d_sae], indices ascending, only non-zero values); a buffer of {@code ws}, valid until
      *         the next call using {@code ws}
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed
-     * @throws IllegalArgumentException if x is too small or the workspace does not fit
+     * @throws IllegalArgumentException if x is not fp32 or has the wrong width, or the workspace does not fit
      */
-    public SparseCode encodeSparse(MemorySegment x, int batch, SaeWorkspace ws) {
-        SaeArguments.checkSegment("x", x, batch, dIn());
-        checkWorkspace(ws, batch);
-        MemorySegment input = prepareInput(x, batch, ws, normaliser(ws));
-        if (selectsK()) {
-            SparseCode codes = ws.codes(topKEntries(batch));
-            plan.encodeSelected(input, batch, codes, ws.dense());
-            return codes;
-        }
-        SparseCode codes = ws.codes(denseCount(input, batch, ws));
-        SparseCodes.compress(ws.dense(), batch, dSae(), codes);
-        return codes;
+    public SparseCode encodeSparse(DenseMatrix x, SaeWorkspace ws) {
+        checkInput(x);
+        checkWorkspace(ws, x.rows());
+        return encodeSparsePrepared(prepareInput(x, ws, normaliser(ws)), x.rows(), ws);
     }
 
     /**
      * Sparse codes of {@code x} ([batch, d_in], row-major) in a new {@link SparseCode}; a thin wrapper over
-     * {@link #encodeSparse(MemorySegment, int, SaeWorkspace)} with a workspace of its own.
+     * {@link #encodeSparse(DenseMatrix, SaeWorkspace)} with a workspace of its own.
      *
      * @param x [batch, d_in] raw activations, row-major; not modified
      * @return new codes of batch rows over d_sae latents, indices ascending, only non-zero values
@@ -552,7 +553,7 @@ public final class Sae implements AutoCloseable {
         int batch = SaeArguments.batchOf(x, dIn(), "x");
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
             MemorySegment.copy(x, 0, ws.input(), Layouts.F32, 0, x.length);
-            return encodeSparse(ws.input(), batch, ws);
+            return encodeSparsePrepared(prepareInput(ws.input(), batch, ws, normaliser(ws)), batch, ws);
         }
     }
 
@@ -593,23 +594,26 @@ public final class Sae implements AutoCloseable {
      * bf16 model widens each gathered decoder row before adding it, into a one-row scratch allocated per call.
      *
      * @param codes codes over d_sae latents; not modified
-     * @param out   [codes.rows(), d_out] fp32; modified: the reconstruction in the normalised space
+     * @param out   [codes.rows(), d_out] fp32 with contiguous rows; modified: the reconstruction in the normalised
+     *              space
      * @throws NonFiniteInputException  if a stored code value is NaN or infinite (named {@code codes}, its row and
      *                                  its latent as the column), before out is written
-     * @throws IllegalArgumentException if {@code codes} has another number of latents or {@code out} is too small
+     * @throws IllegalArgumentException if {@code codes} has another number of latents, or {@code out} is not fp32,
+     *                                  has the wrong width or row count, or has non-contiguous rows
      */
-    public void decode(SparseCode codes, MemorySegment out) {
+    public void decode(SparseCode codes, DenseMatrix out) {
         Objects.requireNonNull(codes, "codes");
         if (codes.cols() != dSae()) {
             throw new IllegalArgumentException("codes have " + codes.cols() + " latents, the SAE has " + dSae());
         }
-        SaeArguments.checkSegment("out", out, codes.rows(), dOut());
+        MemorySegment target = packedOutput("out", out, codes.rows(), dOut(), "d_out");
         NonFiniteScan.requireFinite(codes, NonFiniteInputException.IN_MEMORY_CODES, 0);
         if (precision == DType.F32) {
-            decoding.decode(codes, out, null);
+            decoding.decode(codes, target, null);
         } else {
             try (Arena scratch = Arena.ofConfined()) {
-                decoding.decode(codes, out, scratch.allocate((long) dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES));
+                decoding.decode(codes, target,
+                        scratch.allocate((long) dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES));
             }
         }
     }
@@ -620,49 +624,52 @@ public final class Sae implements AutoCloseable {
      *
      * @param codes codes over d_sae latents; not modified
      * @return a new array of codes.rows()·d_out floats, row-major
-     * @throws NonFiniteInputException  as {@link #decode(SparseCode, MemorySegment)}
+     * @throws NonFiniteInputException  as {@link #decode(SparseCode, DenseMatrix)}
      * @throws IllegalArgumentException if {@code codes} has another number of latents
      */
     public float[] decode(SparseCode codes) {
         try (Arena scratch = Arena.ofShared()) {
             MemorySegment out = scratch.allocate((long) codes.rows() * dOut() * Float.BYTES,
                     Layouts.ALIGNMENT_BYTES);
-            decode(codes, out);
+            decode(codes, DenseMatrix.f32(out, codes.rows(), dOut()));
             return out.toArray(Layouts.F32);
         }
     }
 
     /**
      * {@code out = z·W_dec + b_dec} for dense codes z [batch, d_sae] (dictionary part only, as {@link #decode}); a GEMM
-     * for fp32 weights, one transposed GEMV per row for bf16. Allocates nothing.
+     * for fp32 weights, one transposed GEMV per row for bf16. Allocates nothing (with views at offset 0).
      *
-     * @param z     [batch, d_sae] fp32 dense codes; not modified
-     * @param batch rows, ≥ 0
-     * @param out   [batch, d_out] fp32; modified: the reconstruction in the normalised space
+     * @param z   [batch, d_sae] fp32 dense codes with contiguous rows (the non-finite check scans one packed block);
+     *            not modified
+     * @param out [batch, d_out] fp32 with contiguous rows; modified: the reconstruction in the normalised space
      * @throws NonFiniteInputException  if a code value is NaN or infinite (named {@code codes}, its row and its
      *                                  latent as the column), before out is written
-     * @throws IllegalArgumentException if a segment is too small
+     * @throws IllegalArgumentException if a view is not fp32, has the wrong width or row count, or has
+     *                                  non-contiguous rows
      */
-    public void decodeDense(MemorySegment z, int batch, MemorySegment out) {
-        SaeArguments.checkSegment("z", z, batch, dSae());
-        SaeArguments.checkSegment("out", out, batch, dOut());
-        NonFiniteScan.requireFinite(z, batch, dSae(), NonFiniteInputException.IN_MEMORY_CODES, 0);
-        decoding.decodeDense(z, batch, out);
+    public void decodeDense(DenseMatrix z, DenseMatrix out) {
+        Objects.requireNonNull(z, "z");
+        int batch = z.rows();
+        MemorySegment codes = z.requirePackedF32("z", dSae(), "d_sae").packedSegment();
+        MemorySegment target = packedOutput("out", out, batch, dOut(), "d_out");
+        NonFiniteScan.requireFinite(codes, batch, dSae(), NonFiniteInputException.IN_MEMORY_CODES, 0);
+        decoding.decodeDense(codes, batch, target);
     }
 
     /**
-     * {@link #decodeDense(MemorySegment, int, MemorySegment)} on arrays: z [batch, d_sae] to a new array.
+     * {@link #decodeDense(DenseMatrix, DenseMatrix)} on arrays: z [batch, d_sae] to a new array.
      *
      * @param z [batch, d_sae] dense codes, row-major; not modified
      * @return a new [batch, d_out] array, row-major
-     * @throws NonFiniteInputException  as {@link #decodeDense(MemorySegment, int, MemorySegment)}
+     * @throws NonFiniteInputException  as {@link #decodeDense(DenseMatrix, DenseMatrix)}
      * @throws IllegalArgumentException if {@code z.length} is not a multiple of d_sae
      */
     public float[] decodeDense(float[] z) {
         int batch = SaeArguments.batchOf(z, dSae(), "z");
         try (Arena scratch = Arena.ofShared()) {
             MemorySegment out = scratch.allocate((long) batch * dOut() * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-            decodeDense(toSegment(scratch, z), batch, out);
+            decodeDense(DenseMatrix.f32(toSegment(scratch, z), batch, dSae()), DenseMatrix.f32(out, batch, dOut()));
             return out.toArray(Layouts.F32);
         }
     }
@@ -673,58 +680,54 @@ public final class Sae implements AutoCloseable {
      * The reconstruction (or transcoder output) of x [batch, d_in]: normalise, encode, decode, de-normalise, add the
      * skip term; with a temporary workspace (allocates per call).
      *
-     * @param x     [batch, d_in] raw activations, fp32; not modified
-     * @param batch rows, ≥ 0
-     * @param out   [batch, d_out] fp32; modified: the de-normalised output, skip term included
+     * @param x   [batch, d_in] raw activations, fp32, any row stride; not modified
+     * @param out [batch, d_out] fp32 with contiguous rows; modified: the de-normalised output, skip term included
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
-     * @throws IllegalArgumentException if a segment is too small
+     * @throws IllegalArgumentException if a view is not fp32, has the wrong width or row count, or out's rows are not
+     *                                  contiguous
      */
-    public void forward(MemorySegment x, int batch, MemorySegment out) {
-        try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
-            forward(x, batch, out, ws);
+    public void forward(DenseMatrix x, DenseMatrix out) {
+        Objects.requireNonNull(x, "x");
+        try (SaeWorkspace ws = newWorkspace(Math.max(x.rows(), 1))) {
+            forward(x, out, ws);
         }
     }
 
     /**
-     * {@link #forward(MemorySegment, int, MemorySegment)} using {@code ws}, returning the codes it decoded so that a
-     * caller needing both codes and reconstruction encodes once. Allocates nothing in steady state (any normalisation)
-     * once the workspace's sparse buffer has grown to the largest code count.
+     * {@link #forward(DenseMatrix, DenseMatrix)} using {@code ws}, returning the codes it decoded so that a caller
+     * needing both codes and reconstruction encodes once. Allocates nothing in steady state (any normalisation, views
+     * at offset 0) once the workspace's sparse buffer has grown to the largest code count.
      *
-     * @param x     [batch, d_in] fp32 inputs; not modified
-     * @param batch rows, in [0, ws.maxBatch()]
-     * @param out   [batch, d_out] fp32; modified: the de-normalised output, skip term included
-     * @param ws    this thread's workspace for a model of this shape
+     * @param x   [batch, d_in] fp32 inputs, any row stride (the skip term reads x through its leading dimension);
+     *            not modified
+     * @param out [batch, d_out] fp32 with contiguous rows (decode and de-normalisation write packed rows); modified:
+     *            the de-normalised output, skip term included
+     * @param ws  this thread's workspace for a model of this shape
      * @return the codes of x ([batch, d_sae], indices ascending, as {@link #encodeSparse}); a buffer of {@code ws},
      *         valid until the next call using {@code ws}
      * @throws NonFiniteInputException  if a value of x is NaN or infinite (named {@code input}, its row in the batch
      *                                  and its column), before anything is computed or written
-     * @throws IllegalArgumentException if a segment is too small or the workspace does not fit
+     * @throws IllegalArgumentException if a view is not fp32, has the wrong width or row count, out's rows are not
+     *                                  contiguous, or the workspace does not fit
      */
-    public SparseCode forward(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
-        SaeArguments.checkSegment("x", x, batch, dIn());
-        SaeArguments.checkSegment("out", out, batch, dOut());
+    public SparseCode forward(DenseMatrix x, DenseMatrix out, SaeWorkspace ws) {
+        checkInput(x);
+        int batch = x.rows();
+        MemorySegment target = packedOutput("out", out, batch, dOut(), "d_out");
         checkWorkspace(ws, batch);
         RowNormaliser normaliser = normaliser(ws);
-        MemorySegment input = prepareInput(x, batch, ws, normaliser);
-        SparseCode codes;
-        if (selectsK()) {
-            codes = ws.codes(topKEntries(batch));
-            plan.encodeSelected(input, batch, codes, ws.dense());
-        } else {
-            codes = ws.codes(denseCount(input, batch, ws));
-            SparseCodes.compress(ws.dense(), batch, dSae(), codes);
-        }
-        decoding.decode(codes, out, ws.widened());
+        SparseCode codes = encodeSparsePrepared(prepareInput(x, ws, normaliser), batch, ws);
+        decoding.decode(codes, target, ws.widened());
         if (normaliser != null) {
-            normaliser.denormalise(out, batch, dOut());
+            normaliser.denormalise(target, batch, dOut());
         }
-        addSkip(x, batch, out);
+        addSkip(x.segment(), x.offset(), x.rowStride(), batch, target);
         return codes;
     }
 
     /**
-     * {@link #forward(MemorySegment, int, MemorySegment)} on arrays: x [batch, d_in] to a new [batch, d_out].
+     * {@link #forward(DenseMatrix, DenseMatrix)} on arrays: x [batch, d_in] to a new [batch, d_out].
      *
      * @param x [batch, d_in] raw activations, row-major; not modified
      * @return a new [batch, d_out] array, row-major: the de-normalised output, skip term included
@@ -735,7 +738,7 @@ public final class Sae implements AutoCloseable {
     public float[] forward(float[] x) {
         int batch = SaeArguments.batchOf(x, dIn(), "x");
         try (SaeWorkspace ws = newWorkspace(Math.max(batch, 1))) {
-            forward(stage(x, ws), batch, ws.output(), ws);
+            forward(DenseMatrix.f32(stage(x, ws), batch, dIn()), DenseMatrix.f32(ws.output(), batch, dOut()), ws);
             return ws.output().asSlice(0, (long) batch * dOut() * Float.BYTES).toArray(Layouts.F32);
         }
     }
@@ -764,7 +767,7 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * The reconstruction (or transcoder output) of one row, as {@link #forward(MemorySegment, int, MemorySegment)};
+     * The reconstruction (or transcoder output) of one row, as {@link #forward(DenseMatrix, DenseMatrix)};
      * allocates nothing in steady state.
      *
      * @param x   [d_in], not modified
@@ -790,7 +793,7 @@ public final class Sae implements AutoCloseable {
         if (normaliser != null) {
             normaliser.denormalise(reconstruction, 1, dOut());
         }
-        addSkip(raw, 1, reconstruction);
+        addSkip(raw, 0, dIn(), 1, reconstruction);
         MemorySegment.copy(reconstruction, Layouts.F32, 0, out, 0, dOut());
     }
 
@@ -826,25 +829,66 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
-     * Copies x into the workspace, refuses it if a value is not finite, normalises it and subtracts b_dec as the
-     * config says; returns x'. Every encode and forward entry point passes through here before computing anything,
-     * so this is the one place the input is checked: one SIMD pass over the batch·d_in values just copied (see
-     * {@link NonFiniteScan}).
+     * {@link #prepareInput(MemorySegment, long, int, int, SaeWorkspace, RowNormaliser)} of a checked view: its rows,
+     * at its offset and row stride.
      *
-     * @param x          [batch, d_in] raw activations, fp32; not modified, unless it is {@code ws.input()} itself
-     *                   (an array input already staged there), which is prepared in place
+     * @param x          [batch, d_in] raw activations, fp32, checked by the caller; not modified (unless it is the
+     *                   packed {@code ws.input()} itself, prepared in place)
+     * @param ws         the workspace whose input buffer receives x'
+     * @param normaliser this model's statistics keeper in {@code ws}, or null without normalisation
+     * @return {@code ws.input()}, holding x' [batch, d_in]
+     * @throws NonFiniteInputException naming the batch row and the column of the first NaN or infinity
+     */
+    MemorySegment prepareInput(DenseMatrix x, SaeWorkspace ws, RowNormaliser normaliser) {
+        return prepareInput(x.segment(), x.offset(), x.rowStride(), x.rows(), ws, normaliser);
+    }
+
+    /**
+     * {@link #prepareInput(MemorySegment, long, int, int, SaeWorkspace, RowNormaliser)} of packed rows from element 0.
+     *
+     * @param x          [batch, d_in] raw activations, fp32, packed from element 0; not modified, unless it is
+     *                   {@code ws.input()} itself (an array input already staged there), which is prepared in place
      * @param batch      rows, checked against the workspace by the caller
      * @param ws         the workspace whose input buffer receives x'
-     * @param normaliser this model's statistics keeper in {@code ws}, or null without normalisation; records the
-     *                   rows' statistics
+     * @param normaliser this model's statistics keeper in {@code ws}, or null without normalisation
      * @return {@code ws.input()}, holding x' [batch, d_in]
      * @throws NonFiniteInputException naming the batch row and the column of the first NaN or infinity
      */
     MemorySegment prepareInput(MemorySegment x, int batch, SaeWorkspace ws, RowNormaliser normaliser) {
+        return prepareInput(x, 0, dIn(), batch, ws, normaliser);
+    }
+
+    /**
+     * Copies x into the workspace (one block for packed rows, else row by row), refuses it if a value is not finite,
+     * normalises it and subtracts b_dec as the config says; returns x'. Every encode and forward entry point passes
+     * through here before computing anything, so this is the one place the input is checked: one SIMD pass over the
+     * batch·d_in values just copied (see {@link NonFiniteScan}).
+     *
+     * @param x          raw activations, fp32; not modified, unless it is {@code ws.input()} itself at offset 0 with
+     *                   packed rows (an array input already staged there), which is prepared in place
+     * @param offset     element index of x's row 0
+     * @param rowStride  elements between the starts of consecutive rows of x
+     * @param batch      rows, checked against the workspace by the caller
+     * @param ws         the workspace whose input buffer receives x'
+     * @param normaliser this model's statistics keeper in {@code ws}, or null without normalisation; records the
+     *                   rows' statistics
+     * @return {@code ws.input()}, holding x' [batch, d_in] with packed rows
+     * @throws NonFiniteInputException naming the batch row and the column of the first NaN or infinity
+     */
+    MemorySegment prepareInput(MemorySegment x, long offset, int rowStride, int batch, SaeWorkspace ws,
+            RowNormaliser normaliser) {
         int dIn = dIn();
         MemorySegment input = ws.input();
-        if (x != input) {
-            MemorySegment.copy(x, 0, input, 0, (long) batch * dIn * Float.BYTES);
+        boolean packed = batch <= 1 || rowStride == dIn;
+        if (packed) {
+            if (x != input || offset != 0) {
+                MemorySegment.copy(x, offset * Float.BYTES, input, 0, (long) batch * dIn * Float.BYTES);
+            }
+        } else {
+            for (int r = 0; r < batch; r++) {
+                MemorySegment.copy(x, (offset + (long) r * rowStride) * Float.BYTES, input,
+                        (long) r * dIn * Float.BYTES, (long) dIn * Float.BYTES);
+            }
         }
         NonFiniteScan.requireFinite(input, batch, dIn, NonFiniteInputException.IN_MEMORY_INPUT, 0);
         if (normaliser != null) {
@@ -856,6 +900,39 @@ public final class Sae implements AutoCloseable {
             }
         }
         return input;
+    }
+
+    /**
+     * Throws unless {@code x} is an fp32 view of d_in columns.
+     *
+     * @param x the input view
+     * @throws NullPointerException     if {@code x} is null
+     * @throws IllegalArgumentException naming x if it is not fp32 or has another width than d_in
+     */
+    void checkInput(DenseMatrix x) {
+        Objects.requireNonNull(x, "x").requireF32("x", dIn(), "d_in");
+    }
+
+    /**
+     * The packed block of an output view after checking it: fp32, {@code width} columns, {@code rows} rows, contiguous
+     * rows.
+     *
+     * @param name      names the view in messages
+     * @param out       the output view
+     * @param rows      the rows the call writes
+     * @param width     the columns it writes
+     * @param widthName names the width in messages
+     * @return the segment of the view's block, starting at its element (0, 0)
+     * @throws NullPointerException     if {@code out} is null
+     * @throws IllegalArgumentException naming the view if it is not fp32, has another width or row count, or its rows
+     *                                  are not contiguous
+     */
+    static MemorySegment packedOutput(String name, DenseMatrix out, int rows, int width, String widthName) {
+        Objects.requireNonNull(out, name).requirePackedF32(name, width, widthName);
+        if (out.rows() != rows) {
+            throw new IllegalArgumentException(name + " has " + out.rows() + " rows, the input has " + rows);
+        }
+        return out.packedSegment();
     }
 
     /**
@@ -937,6 +1014,25 @@ public final class Sae implements AutoCloseable {
     }
 
     /**
+     * Sparse codes of prepared rows in the workspace's own buffer (grown as needed).
+     *
+     * @param input prepared rows x' [batch, d_in]
+     * @param batch rows
+     * @param ws    the workspace; owns the returned codes
+     * @return the codes, indices ascending, only non-zero values
+     */
+    private SparseCode encodeSparsePrepared(MemorySegment input, int batch, SaeWorkspace ws) {
+        if (selectsK()) {
+            SparseCode codes = ws.codes(topKEntries(batch));
+            plan.encodeSelected(input, batch, codes, ws.dense());
+            return codes;
+        }
+        SparseCode codes = ws.codes(denseCount(input, batch, ws));
+        SparseCodes.compress(ws.dense(), batch, dSae(), codes);
+        return codes;
+    }
+
+    /**
      * The active latents of one prepared row into the front of {@code indices/values}.
      *
      * @param input   the prepared row x' [d_in]
@@ -971,20 +1067,22 @@ public final class Sae implements AutoCloseable {
     /**
      * {@code out += x·W_skipᵀ} for raw rows x [batch, d_in] (sae-formats §5.4, §8.3); nothing without W_skip.
      *
-     * @param x     [batch, d_in] raw inputs; not modified
-     * @param batch rows
-     * @param out   [batch, d_out]; modified
+     * @param x         raw inputs; not modified
+     * @param xOffset   element index of x's row 0
+     * @param rowStride elements between the starts of consecutive rows of x (the GEMM's leading dimension)
+     * @param batch     rows
+     * @param out       [batch, d_out] packed from element 0; modified
      */
-    private void addSkip(MemorySegment x, int batch, MemorySegment out) {
+    private void addSkip(MemorySegment x, long xOffset, int rowStride, int batch, MemorySegment out) {
         if (skip == null || batch == 0) {
             return;
         }
         int dIn = dIn();
         int dOut = dOut();
         if (batch == 1) {
-            Kernels.gemv(dOut, dIn, 1f, skip, 0, dIn, x, 0, 1f, out, 0);
+            Kernels.gemv(dOut, dIn, 1f, skip, 0, dIn, x, xOffset, 1f, out, 0);
         } else {
-            Kernels.gemmNT(batch, dOut, dIn, 1f, x, 0, dIn, skip, 0, dIn, 1f, out, 0, dOut);
+            Kernels.gemmNT(batch, dOut, dIn, 1f, x, xOffset, rowStride, skip, 0, dIn, 1f, out, 0, dOut);
         }
     }
 

@@ -32,7 +32,7 @@ import org.sae4j.tensor.TensorArena;
  * kernel threads of a {@link org.sae4j.kernel.KernelContext} may still split one call's work.
  *
  * <p><b>Note:</b> not thread-safe; use one workspace per thread. Results written into caller memory never alias the
- * workspace, except the codes that {@link Sae#forward(MemorySegment, int, MemorySegment, SaeWorkspace)} returns, which
+ * workspace, except the codes that {@link Sae#forward(org.sae4j.tensor.DenseMatrix, org.sae4j.tensor.DenseMatrix, SaeWorkspace)} returns, which
  * stay valid until the workspace's next call. The caller closes the workspace, once; using it after {@link #close()}
  * throws {@link IllegalStateException}.
  */

@@ -2,6 +2,7 @@ package org.sae4j.sae;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 
@@ -113,22 +114,24 @@ public final class WatchList implements AutoCloseable {
     }
 
     /**
-     * {@code out[r, s] = encode(x)[r, latents[s]]}: only the watched latents are computed.
+     * {@code out[r, s] = encode(x)[r, latents[s]]}: only the watched latents are computed. Allocates nothing in steady
+     * state (with an output view at offset 0).
      *
-     * @param x     [batch, d_in] raw activations, fp32; not modified
-     * @param batch rows, in [0, ws.maxBatch()]
-     * @param out   [batch, |S|] fp32, row-major; modified
-     * @param ws    scratch from {@link Sae#newWorkspace(int)}; its input buffer is overwritten
+     * @param x   [batch, d_in] raw activations, fp32, any row stride (copied into the workspace); not modified
+     * @param out [batch, |S|] fp32 with contiguous rows (the encode epilogue writes packed rows); modified
+     * @param ws  scratch from {@link Sae#newWorkspace(int)}; its input buffer is overwritten
      * @throws org.sae4j.io.NonFiniteInputException if a value of x is NaN or infinite, as {@link Sae#encode}
-     * @throws IllegalArgumentException              if a segment is too small, {@code batch} is negative or exceeds
-     *                                               the workspace, or the workspace was made for another shape
+     * @throws IllegalArgumentException              if a view is not fp32, has the wrong width or row count, out's
+     *                                               rows are not contiguous, the batch exceeds the workspace, or the
+     *                                               workspace was made for another shape
      */
-    public void encode(MemorySegment x, int batch, MemorySegment out, SaeWorkspace ws) {
-        SaeArguments.checkSegment("x", x, batch, sae.dIn());
-        SaeArguments.checkSegment("out", out, batch, latents.length);
+    public void encode(DenseMatrix x, DenseMatrix out, SaeWorkspace ws) {
+        sae.checkInput(x);
+        int batch = x.rows();
+        MemorySegment target = Sae.packedOutput("out", out, batch, latents.length, "the watch-list's size");
         sae.checkWorkspace(ws, batch);
-        MemorySegment input = sae.prepareInput(x, batch, ws, sae.normaliser(ws));
-        plan.encodeDense(input, batch, out, null, null);
+        MemorySegment input = sae.prepareInput(x, ws, sae.normaliser(ws));
+        plan.encodeDense(input, batch, target, null, null);
     }
 
     /**

@@ -86,6 +86,73 @@ public record DenseMatrix(MemorySegment segment, DType dtype, long offset, int r
     }
 
     /**
+     * Whether consecutive rows follow each other with no gap ({@code rowStride == cols}, or at most one row), so the
+     * view is one packed block of {@code rows·cols} elements from {@link #offset()}.
+     *
+     * @return true when the rows are contiguous
+     */
+    public boolean isPacked() {
+        return rows <= 1 || rowStride == cols;
+    }
+
+    /**
+     * Checks that this view holds fp32 rows of {@code width} columns, for an entry point that reads or writes them.
+     *
+     * @param name      names the view in the message (the parameter's name, {@code "x"})
+     * @param width     the columns the caller needs
+     * @param widthName names that width in the message ({@code "d_in"})
+     * @return this view
+     * @throws IllegalArgumentException if the view is not {@link DType#F32} or has another number of columns; the
+     *                                  message names the view and, for a wrong width, both widths
+     */
+    public DenseMatrix requireF32(String name, int width, String widthName) {
+        if (dtype != DType.F32) {
+            throw new IllegalArgumentException(name + " is a " + dtype + " view; fp32 (DType.F32) rows are required");
+        }
+        if (cols != width) {
+            throw new IllegalArgumentException(name + " has " + cols + " columns, " + widthName + " is " + width);
+        }
+        return this;
+    }
+
+    /**
+     * As {@link #requireF32}, and also checks that the rows are contiguous ({@link #isPacked()}), for a path that
+     * reads or writes the view as one packed block.
+     *
+     * @param name      names the view in the message
+     * @param width     the columns the caller needs
+     * @param widthName names that width in the message
+     * @return this view
+     * @throws IllegalArgumentException as {@link #requireF32}, or if the row stride differs from the column count
+     *                                  with more than one row
+     */
+    public DenseMatrix requirePackedF32(String name, int width, String widthName) {
+        requireF32(name, width, widthName);
+        if (!isPacked()) {
+            throw new IllegalArgumentException(name + " has row stride " + rowStride + " for " + cols
+                    + " columns; this path needs contiguous rows (row stride == cols)");
+        }
+        return this;
+    }
+
+    /**
+     * The packed block of this view as a segment starting at its element (0, 0): the segment itself when the offset
+     * is 0 (nothing allocated), else a slice of {@code rows·cols} elements.
+     *
+     * @return the block's segment
+     * @throws IllegalStateException if the rows are not contiguous ({@link #isPacked()} is false)
+     */
+    public MemorySegment packedSegment() {
+        if (!isPacked()) {
+            throw new IllegalStateException("row stride " + rowStride + " != cols " + cols + ": not one packed block");
+        }
+        if (offset == 0) {
+            return segment;
+        }
+        return segment.asSlice(offset * dtype.byteSize(), (long) rows * cols * dtype.byteSize());
+    }
+
+    /**
      * Element (i, j) as a float (bf16 widened exactly); one bounds-checked scalar read, for tests and cold paths.
      *
      * @param i row index in [0, rows)

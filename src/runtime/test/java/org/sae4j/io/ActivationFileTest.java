@@ -13,6 +13,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.tensor.DType;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 
@@ -51,13 +53,16 @@ final class ActivationFileTest {
         new SafetensorsWriter().addFloats("x", SafetensorsDType.BF16, new long[] {4, 2}, values).write(bf16);
         try (TensorArena arena = new TensorArena("test")) {
             MemorySegment scratch = arena.allocateFloats(4);
-            MemorySegment view = ActivationFile.open(npy, null, arena).rows(1, 2, scratch);
-            assertNotSame(scratch, view);
-            assertTrue(view.isReadOnly(), "a view of a read-only mapping");
-            assertArrayEquals(new float[] {3, 4, 5, 6}, view.toArray(Layouts.F32));
-            MemorySegment widened = ActivationFile.open(bf16, null, arena).rows(2, 2, scratch);
-            assertSame(scratch, widened);
-            assertArrayEquals(new float[] {5, 6, -0.5f, 0.25f}, widened.toArray(Layouts.F32));
+            DenseMatrix view = ActivationFile.open(npy, null, arena).rows(1, 2, scratch);
+            assertNotSame(scratch, view.segment());
+            assertTrue(view.segment().isReadOnly(), "a view of a read-only mapping");
+            assertEquals(2, view.rows());
+            assertEquals(2, view.cols());
+            assertArrayEquals(new float[] {3, 4, 5, 6}, view.segment().toArray(Layouts.F32));
+            DenseMatrix widened = ActivationFile.open(bf16, null, arena).rows(2, 2, scratch);
+            assertSame(scratch, widened.segment());
+            assertEquals(DType.F32, widened.dtype());
+            assertArrayEquals(new float[] {5, 6, -0.5f, 0.25f}, widened.segment().toArray(Layouts.F32));
             IllegalArgumentException small = assertThrowsExactly(IllegalArgumentException.class,
                     () -> ActivationFile.open(bf16, null, arena).rows(0, 3, scratch));
             assertTrue(small.getMessage().contains("do not fit"), small.getMessage());

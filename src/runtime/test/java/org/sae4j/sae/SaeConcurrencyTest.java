@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sae4j.kernel.KernelContext;
 import org.sae4j.kernel.Kernels;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 
@@ -80,7 +81,7 @@ final class SaeConcurrencyTest {
         float[] encodeOnce() {
             return context.call(() -> {
                 threadsSeen = Kernels.threads();
-                sae.encode(x, BATCH, z, workspace);
+                sae.encode(DenseMatrix.f32(x, BATCH, sae.dIn()), DenseMatrix.f32(z, BATCH, D_SAE), workspace);
                 return z.toArray(Layouts.F32);
             });
         }

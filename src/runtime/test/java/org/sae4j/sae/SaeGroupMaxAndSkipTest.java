@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.DType;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -119,7 +120,7 @@ final class SaeGroupMaxAndSkipTest {
             try (SaeWorkspace ws = sae.newWorkspace(BATCH); TensorArena arena = new TensorArena("skip-test")) {
                 MemorySegment xs = SaeWorkspaceTest.segment(arena, x);
                 MemorySegment out = arena.allocateFloats((long) BATCH * 17);
-                SparseCode returned = sae.forward(xs, BATCH, out, ws);
+                SparseCode returned = sae.forward(DenseMatrix.f32(xs, BATCH, sae.dIn()), DenseMatrix.f32(out, BATCH, 17), ws);
                 assertArrayEquals(forward, out.toArray(Layouts.F32), "workspace forward equals forward");
                 assertArrayEquals(x, xs.toArray(Layouts.F32), "x is not modified");
                 for (int r = 0; r < BATCH; r++) {
@@ -146,7 +147,8 @@ final class SaeGroupMaxAndSkipTest {
              TensorArena arena = new TensorArena("forward-codes")) {
             float[] x = SaeFixtures.gaussian(82, BATCH * D_IN, 1.5, 0.5);
             MemorySegment out = arena.allocateFloats((long) BATCH * D_IN);
-            SparseCode codes = sae.forward(SaeWorkspaceTest.segment(arena, x), BATCH, out, ws);
+            SparseCode codes = sae.forward(DenseMatrix.f32(SaeWorkspaceTest.segment(arena, x), BATCH, D_IN),
+                    DenseMatrix.f32(out, BATCH, D_IN), ws);
             SparseCode alone = sae.encodeSparse(x);
             assertEquals(alone.nnz(), codes.nnz());
             for (int r = 0; r < BATCH; r++) {

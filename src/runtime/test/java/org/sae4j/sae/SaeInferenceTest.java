@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.testing.Tolerance;
@@ -125,11 +126,11 @@ final class SaeInferenceTest {
             MemorySegment xs = arena.allocate((long) x.length * Float.BYTES, 64);
             MemorySegment.copy(x, 0, xs, Layouts.F32, 0, x.length);
             SparseCode into = SparseCode.withCapacity(batch, config.dSae(), batch * config.dSae());
-            sae.encodeSparse(xs, batch, into);
+            sae.encodeSparse(DenseMatrix.f32(xs, batch, config.dIn()), into);
             checkSparseMatchesDense(into, z, batch, config);
             MemorySegment zs = arena.allocate((long) z.length * Float.BYTES, 64);
             zs.fill((byte) 0xff);  // NaN everywhere: every code must be written, not accumulated
-            sae.encode(xs, batch, zs);
+            sae.encode(DenseMatrix.f32(xs, batch, config.dIn()), DenseMatrix.f32(zs, batch, config.dSae()));
             assertArrayEquals(z, zs.toArray(Layouts.F32), "segment encode equals array encode");
         }
 
@@ -270,8 +271,9 @@ final class SaeInferenceTest {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment small = arena.allocate(4 * Float.BYTES);
                 IllegalArgumentException segment = assertThrows(IllegalArgumentException.class,
-                        () -> sae.encode(small, 2, arena.allocate(12 * Float.BYTES)));
-                assertTrue(segment.getMessage().startsWith("x has 16 bytes"), segment.getMessage());
+                        () -> sae.encode(DenseMatrix.f32(small, 2, sae.dIn()),
+                                DenseMatrix.f32(arena.allocate(12 * Float.BYTES), 2, sae.dSae())));
+                assertTrue(segment.getMessage().contains("exceeds a segment of 16 bytes"), segment.getMessage());
             }
         }
     }

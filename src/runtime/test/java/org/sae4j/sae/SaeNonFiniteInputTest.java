@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sae4j.io.NonFiniteInputException;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -72,15 +73,18 @@ final class SaeNonFiniteInputTest {
             MemorySegment z = filled(arena, (long) BATCH * D_SAE);
             MemorySegment out = filled(arena, (long) BATCH * sae.dOut());
             SparseCode codes = SparseCode.withCapacity(BATCH, D_SAE, BATCH * D_SAE);
+            DenseMatrix xm = DenseMatrix.f32(input, BATCH, D_IN);
+            DenseMatrix zm = DenseMatrix.f32(z, BATCH, D_SAE);
+            DenseMatrix outm = DenseMatrix.f32(out, BATCH, sae.dOut());
             assertRefused(expected, () -> sae.encode(x));
             assertRefused(expected, () -> sae.encodeSparse(x));
             assertRefused(expected, () -> sae.forward(x));
-            assertRefused(expected, () -> sae.encode(input, BATCH, z));
-            assertRefused(expected, () -> sae.encode(input, BATCH, z, ws));
-            assertRefused(expected, () -> sae.encodeSparse(input, BATCH, codes));
-            assertRefused(expected, () -> sae.encodeSparse(input, BATCH, codes, ws));
-            assertRefused(expected, () -> sae.forward(input, BATCH, out));
-            assertRefused(expected, () -> sae.forward(input, BATCH, out, ws));
+            assertRefused(expected, () -> sae.encode(xm, zm));
+            assertRefused(expected, () -> sae.encode(xm, zm, ws));
+            assertRefused(expected, () -> sae.encodeSparse(xm, codes));
+            assertRefused(expected, () -> sae.encodeSparse(xm, codes, ws));
+            assertRefused(expected, () -> sae.forward(xm, outm));
+            assertRefused(expected, () -> sae.forward(xm, outm, ws));
             assertUntouched(z, name + " codes");
             assertUntouched(out, name + " reconstruction");
             if (!config.architecture().isTranscoder()) {
@@ -88,7 +92,7 @@ final class SaeNonFiniteInputTest {
             }
             // the refused calls left the workspace fit for use: a finite batch gives what a fresh workspace gives
             MemorySegment.copy(clean, 0, input, Layouts.F32, 0, clean.length);
-            sae.forward(input, BATCH, out, ws);
+            sae.forward(xm, outm, ws);
             assertArrayEquals(sae.forward(clean), out.toArray(Layouts.F32), name);
         }
     }
@@ -140,7 +144,8 @@ final class SaeNonFiniteInputTest {
              TensorArena arena = new TensorArena("non-finite-test")) {
             MemorySegment out = filled(arena, 4);
             assertRefused("input row 1, column 4: NaN (inputs must be finite)",
-                    () -> watch.encode(SaeWorkspaceTest.segment(arena, x), 2, out, ws));
+                    () -> watch.encode(DenseMatrix.f32(SaeWorkspaceTest.segment(arena, x), 2, D_IN),
+                            DenseMatrix.f32(out, 2, 2), ws));
             assertRefused("input row 0, column 4: NaN (inputs must be finite)",
                     () -> watch.encodeOne(Arrays.copyOfRange(x, D_IN, 2 * D_IN), new float[2], ws));
             assertUntouched(out, "watched codes");
@@ -155,14 +160,15 @@ final class SaeNonFiniteInputTest {
             SparseCode sparse = SparseCode.ofCsr(D_SAE, new int[] {0, 1, 3},
                     new int[] {2, 5, 31}, new float[] {0.5f, 1.5f, Float.NEGATIVE_INFINITY});
             MemorySegment out = filled(arena, 2L * D_IN);
-            assertRefused("codes row 1, column 31: -Infinity (inputs must be finite)", () -> sae.decode(sparse, out));
+            assertRefused("codes row 1, column 31: -Infinity (inputs must be finite)", () -> sae.decode(sparse, DenseMatrix.f32(out, 2, D_IN)));
             assertRefused("codes row 1, column 31: -Infinity (inputs must be finite)", () -> sae.decode(sparse));
             assertUntouched(out, "decoded");
             float[] dense = new float[3 * D_SAE];
             dense[2 * D_SAE + 7] = Float.NaN;
             assertRefused("codes row 2, column 7: NaN (inputs must be finite)", () -> sae.decodeDense(dense));
             assertRefused("codes row 2, column 7: NaN (inputs must be finite)",
-                    () -> sae.decodeDense(SaeWorkspaceTest.segment(arena, dense), 3, filled(arena, 3L * D_IN)));
+                    () -> sae.decodeDense(DenseMatrix.f32(SaeWorkspaceTest.segment(arena, dense), 3, D_SAE),
+                            DenseMatrix.f32(filled(arena, 3L * D_IN), 3, D_IN)));
             dense[2 * D_SAE + 7] = 0f;
             float[] bias = sae.weights().decoderBias();
             assertArrayEquals(bias, Arrays.copyOfRange(sae.decodeDense(dense), 2 * D_IN, 3 * D_IN));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -52,20 +53,20 @@ final class SaeWorkspaceTest {
             MemorySegment z = arena.allocateFloats((long) BATCH * config.dSae());
             z.fill((byte) 0xff);
             for (int repeat = 0; repeat < 2; repeat++) {
-                sae.encode(xs, BATCH, z, ws);
+                sae.encode(DenseMatrix.f32(xs, BATCH, D_IN), DenseMatrix.f32(z, BATCH, config.dSae()), ws);
                 float[] dense = z.toArray(Layouts.F32);
                 SaeInferenceTest.checkCodes(reference.encode(x), dense, config);
                 assertArrayEquals(sae.encode(x), dense, "workspace encode equals encode, repeat " + repeat);
 
                 SparseCode codes = SparseCode.withCapacity(BATCH, config.dSae(), BATCH * config.dSae());
-                sae.encodeSparse(xs, BATCH, codes, ws);
+                sae.encodeSparse(DenseMatrix.f32(xs, BATCH, D_IN), codes, ws);
                 for (int r = 0; r < BATCH; r++) {
                     float[] row = Arrays.copyOfRange(dense, r * config.dSae(), (r + 1) * config.dSae());
                     assertArrayEquals(row, codes.denseRow(r), "sparse row " + r);
                 }
 
                 MemorySegment out = arena.allocateFloats((long) BATCH * config.dOut());
-                sae.forward(xs, BATCH, out, ws);
+                sae.forward(DenseMatrix.f32(xs, BATCH, D_IN), DenseMatrix.f32(out, BATCH, config.dOut()), ws);
                 assertArrayEquals(sae.forward(x), out.toArray(Layouts.F32), "workspace forward equals forward");
             }
         }
@@ -113,7 +114,7 @@ final class SaeWorkspaceTest {
                     shape.getMessage());
             MemorySegment xs = arena.allocateFloats(3L * D_IN);
             IllegalArgumentException batch = assertThrowsExactly(IllegalArgumentException.class,
-                    () -> sae.encode(xs, 3, arena.allocateFloats(3L * 40), ws));
+                    () -> sae.encode(DenseMatrix.f32(xs, 3, D_IN), DenseMatrix.f32(arena.allocateFloats(3L * 40), 3, 40), ws));
             assertEquals("batch 3 exceeds the workspace's maxBatch 2", batch.getMessage());
             IllegalArgumentException width = assertThrowsExactly(IllegalArgumentException.class,
                     () -> sae.forwardOne(new float[D_IN + 1], new float[D_IN], ws));

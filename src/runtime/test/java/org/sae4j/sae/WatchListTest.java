@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 import org.sae4j.testing.Tolerance;
@@ -62,7 +63,8 @@ final class WatchListTest {
             float[] full = sae.encode(x);
             MemorySegment out = arena.allocateFloats((long) batch * watched);
             out.fill((byte) 0xff);
-            watch.encode(SaeWorkspaceTest.segment(arena, x), batch, out, ws);
+            watch.encode(DenseMatrix.f32(SaeWorkspaceTest.segment(arena, x), batch, sae.dIn()),
+                    DenseMatrix.f32(out, batch, watched), ws);
             float[] one = new float[watched];
             int active = 0;
             for (int r = 0; r < batch; r++) {

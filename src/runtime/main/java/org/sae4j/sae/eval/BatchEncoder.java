@@ -9,19 +9,20 @@ import org.sae4j.sae.refine.LambdaCalibration;
 import org.sae4j.sae.refine.RefinedBatch;
 import org.sae4j.sae.refine.RefinementMethod;
 import org.sae4j.sae.refine.SaeRefiner;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.SparseCode;
 
 /**
  * Encodes a stream of batches by one {@link EncodingMethod}, keeping what the solvers settle once: FISTA's λ
  * (matched to the encoder's L0 on the first batch unless given) and a pursuit's target L0 (the encoder's, rounded,
- * unless given). Batches come as fp32 segments (a view of a mapped activation file, say) and leave as CSR codes in a
+ * unless given). Batches come as fp32 {@link DenseMatrix} views (a view of a mapped activation file, say) and leave as CSR codes in a
  * buffer of the encoder, or as dense codes written where the caller says, so a whole run reuses one set of buffers.
  *
  * <pre>{@code
  * try (BatchEncoder encoder = EncodingMethod.AMORTISED.open(sae, 1024, 0, Float.NaN)) {
  *     for (long first = 0; first < x.rows(); first += 1024) {
  *         int rows = (int) Math.min(1024, x.rows() - first);
- *         SparseCode codes = encoder.encode(x.rows(first, rows, scratch), rows);   // valid until the next call
+ *         SparseCode codes = encoder.encode(x.rows(first, rows, scratch));   // valid until the next call
  *         writer.append(codes);
  *     }
  * }
@@ -102,20 +103,20 @@ public final class BatchEncoder implements AutoCloseable {
      * Sparse codes of x [rows, d_in] (rows ≤ maxBatch), indices ascending per row, only non-zero values kept, as the
      * SAE's decoder reads them. For the solvers, the first call settles the defaults on its first rows (at most 128).
      *
-     * @param x    fp32 [rows, d_in] raw activations, row-major; not modified
-     * @param rows rows to encode: in [0, maxBatch] for the amortised method, [1, maxBatch] for the solvers (the
-     *             refiner refuses an empty batch)
+     * @param x fp32 [rows, d_in] raw activations, any row stride; rows in [0, maxBatch] for the amortised method,
+     *          [1, maxBatch] for the solvers (the refiner refuses an empty batch); not modified
      * @return the workspace's code buffer (amortised) or this encoder's (solvers), valid until the next call
      * @throws org.sae4j.io.NonFiniteInputException if a value of x is NaN or infinite, for the methods that run the
      *                                              SAE's encoder (amortised, FISTA's warm start, a calibration)
-     * @throws IllegalArgumentException              if x is too small or {@code rows} is outside the range above
+     * @throws IllegalArgumentException              if x is not fp32, has another width than d_in, or its row count
+     *                                               is outside the range above
      */
-    public SparseCode encode(MemorySegment x, int rows) {
-        checkRows(rows);
+    public SparseCode encode(DenseMatrix x) {
+        checkRows(x);
         if (refiner == null) {
-            return sae.encodeSparse(x, rows, workspace);
+            return sae.encodeSparse(x, workspace);
         }
-        codes = SparseCodes.fromDense(refine(x, rows).codes(), rows, sae.dSae(), codes);
+        codes = SparseCodes.fromDense(refine(x).codes(), x.rows(), sae.dSae(), codes);
         return codes;
     }
 
@@ -123,27 +124,30 @@ public final class BatchEncoder implements AutoCloseable {
      * Dense codes of x [rows, d_in] (rows ≤ maxBatch) into z. For the solvers, the first call settles the defaults
      * on its first rows (at most 128).
      *
-     * @param x    fp32 [rows, d_in] raw activations, row-major; not modified
-     * @param rows rows to encode: in [0, maxBatch] for the amortised method, [1, maxBatch] for the solvers
-     * @param z    fp32 [rows, d_sae], row-major; modified: the codes, zeros for inactive latents
+     * @param x fp32 [rows, d_in] raw activations, any row stride; rows as for {@link #encode}; not modified
+     * @param z fp32 [rows, d_sae] with contiguous rows (written as one packed block); modified: the codes, zeros for
+     *          inactive latents
      * @return the number of non-zero codes written
      * @throws org.sae4j.io.NonFiniteInputException as {@link #encode}
-     * @throws IllegalArgumentException              if a segment is too small or {@code rows} is outside the range
-     *                                               above
+     * @throws IllegalArgumentException              if a view is not fp32 or has the wrong width, z has another row
+     *                                               count than x or non-contiguous rows, or the row count is outside
+     *                                               the range above
      */
-    public long encodeDense(MemorySegment x, int rows, MemorySegment z) {
-        checkRows(rows);
+    public long encodeDense(DenseMatrix x, DenseMatrix z) {
+        checkRows(x);
+        int rows = x.rows();
         int dSae = sae.dSae();
-        if (z.byteSize() < (long) rows * dSae * Float.BYTES) {
-            throw new IllegalArgumentException("z holds " + z.byteSize() / Float.BYTES + " floats, " + rows
-                    + " rows of " + dSae + " codes need " + (long) rows * dSae);
+        Objects.requireNonNull(z, "z").requirePackedF32("z", dSae, "d_sae");
+        if (z.rows() != rows) {
+            throw new IllegalArgumentException("z has " + z.rows() + " rows, x has " + rows);
         }
+        MemorySegment out = z.packedSegment();
         if (refiner == null) {
-            sae.encode(x, rows, z, workspace);
+            sae.encode(x, z, workspace);
         } else {
-            MemorySegment.copy(refine(x, rows).codes(), 0, z, 0, (long) rows * dSae * Float.BYTES);
+            MemorySegment.copy(refine(x).codes(), 0, out, 0, (long) rows * dSae * Float.BYTES);
         }
-        return SparseCodes.countNonZero(z, rows, dSae);
+        return SparseCodes.countNonZero(out, rows, dSae);
     }
 
     /**
@@ -176,13 +180,15 @@ public final class BatchEncoder implements AutoCloseable {
     }
 
     /**
-     * Checks a batch size against this encoder's capacity.
+     * Checks an input view: fp32, d_in columns, a row count within this encoder's capacity.
      *
-     * @param rows the batch size
-     * @throws IllegalArgumentException if {@code rows} is outside [0, maxBatch]
+     * @param x the input view
+     * @throws IllegalArgumentException if x is not fp32, has another width, or its row count exceeds maxBatch
      */
-    private void checkRows(int rows) {
-        if (rows < 0 || rows > maxBatch) {
+    private void checkRows(DenseMatrix x) {
+        Objects.requireNonNull(x, "x").requireF32("x", sae.dIn(), "d_in");
+        int rows = x.rows();
+        if (rows > maxBatch) {
             throw new IllegalArgumentException("batch of " + rows + " rows outside [0, " + maxBatch + "]");
         }
     }
@@ -190,20 +196,19 @@ public final class BatchEncoder implements AutoCloseable {
     /**
      * Runs this encoder's solver on x, settling its defaults first.
      *
-     * @param x    fp32 [rows, d_in] raw activations; not modified
-     * @param rows rows, in [1, maxBatch]
+     * @param x fp32 [rows, d_in] raw activations, rows in [1, maxBatch]; not modified
      * @return the refiner's result, viewing its buffers until its next call
      * @throws IllegalStateException for the amortised method, which has no refiner
      */
-    private RefinedBatch refine(MemorySegment x, int rows) {
-        settle(x, rows);
+    private RefinedBatch refine(DenseMatrix x) {
+        settle(x);
         RefinementMethod solver = switch (method) {
             case FISTA -> new RefinementMethod.Fista(steps, lambda);
             case MATCHING_PURSUIT -> new RefinementMethod.MatchingPursuit(steps);
             case ORTHOGONAL_MATCHING_PURSUIT -> new RefinementMethod.OrthogonalMatchingPursuit(steps);
             case AMORTISED -> throw new IllegalStateException("the encoder needs no refiner");
         };
-        return refiner.refine(x, rows, solver);
+        return refiner.refine(x, solver);
     }
 
     /**
@@ -212,25 +217,26 @@ public final class BatchEncoder implements AutoCloseable {
      * L0 ({@link LambdaCalibration#matchL0}), or {@link SaeRefiner#estimateLambda}'s estimate when the encoder's codes
      * are all zero. Does nothing once settled, or when the caller gave the values.
      *
-     * @param x    fp32 [rows, d_in] raw activations; not modified
-     * @param rows rows of the batch, ≥ 1
+     * @param x fp32 [rows, d_in] raw activations, rows ≥ 1; not modified
      */
-    private void settle(MemorySegment x, int rows) {
+    private void settle(DenseMatrix x) {
+        int rows = x.rows();
         boolean needsLambda = method == EncodingMethod.FISTA && Float.isNaN(lambda);
         boolean needsTarget = method != EncodingMethod.FISTA && steps == 0;
         if (!needsLambda && !needsTarget) {
             return;
         }
         int calibrationRows = Math.min(rows, CALIBRATION_ROWS);
-        RefinedBatch encoded = refiner.refine(x, calibrationRows, new RefinementMethod.Amortised());
+        DenseMatrix calibration = x.rows(0, calibrationRows);
+        RefinedBatch encoded = refiner.refine(calibration, new RefinementMethod.Amortised());
         double encoderL0 = (double) encoded.activeLatents() / calibrationRows;
         if (needsTarget) {
             steps = (int) Math.max(1, Math.round(encoderL0));
         } else if (encoderL0 > 0) {
-            lambda = LambdaCalibration.matchL0(refiner, x, calibrationRows, encoderL0, steps,
+            lambda = LambdaCalibration.matchL0(refiner, calibration, encoderL0, steps,
                     LambdaCalibration.DEFAULT_TOLERANCE, LambdaCalibration.DEFAULT_MAX_PROBES).lambda();
         } else {
-            lambda = refiner.estimateLambda(x, calibrationRows);
+            lambda = refiner.estimateLambda(calibration);
         }
     }
 }

@@ -8,6 +8,7 @@ import org.sae4j.io.ActivationFile;
 import org.sae4j.io.NonFinitePolicy;
 import org.sae4j.sae.Sae;
 import org.sae4j.sae.SaeWorkspace;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 
@@ -95,7 +96,7 @@ public final class SaeEvaluator {
                 if (kept > 0) {
                     MemorySegment.copy(x, 0, xs, Layouts.F32, 0, kept * dIn);
                     // one encode gives both the codes and the de-normalised output (skip term included)
-                    SparseCode codes = sae.forward(xs, kept, out, ws);
+                    SparseCode codes = sae.forward(DenseMatrix.f32(xs, kept, dIn), DenseMatrix.f32(out, kept, dOut), ws);
                     float[] xHat = out.asSlice(0, (long) kept * dOut * Float.BYTES).toArray(Layouts.F32);
                     reconstruction.add(y, xHat, kept);
                     latents.add(codes);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.sae4j.sae.Sae;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 
 /**
@@ -57,7 +58,8 @@ public final class GapAnalysis {
         double spread = squaredDeviationFromMean(x, rows, dIn);
         int batch = Math.min(options.batch(), rows);
         try (SaeRefiner refiner = new SaeRefiner(sae, batch)) {
-            refiner.refine(x, batch, new RefinementMethod.Amortised());
+            DenseMatrix all = DenseMatrix.f32(x, rows, dIn);
+            refiner.refine(all.rows(0, batch), new RefinementMethod.Amortised());
             Totals encoder = pass(refiner, x, rows, new RefinementMethod.Amortised(), progress);
             double targetL0 = (double) encoder.active / rows;
             int calibrationRows = Math.min(options.calibrationRows(), batch);
@@ -65,12 +67,12 @@ public final class GapAnalysis {
             float lambda = options.lambda();
             if (Float.isNaN(lambda)) {
                 if (options.maxBudget() > 0 && targetL0 > 0) {
-                    calibration = LambdaCalibration.matchL0(refiner, x, calibrationRows, targetL0,
+                    calibration = LambdaCalibration.matchL0(refiner, all.rows(0, calibrationRows), targetL0,
                             options.maxBudget(), LambdaCalibration.DEFAULT_TOLERANCE,
                             LambdaCalibration.DEFAULT_MAX_PROBES);
                     lambda = calibration.lambda();
                 } else {
-                    lambda = refiner.estimateLambda(x, calibrationRows);
+                    lambda = refiner.estimateLambda(all.rows(0, calibrationRows));
                 }
             }
             GapRow amortised = encoder.row("amortised", 0, rows, spread, lambda);
@@ -132,7 +134,7 @@ public final class GapAnalysis {
         for (int start = 0; start < rows; start += refiner.maxBatch()) {
             int count = Math.min(refiner.maxBatch(), rows - start);
             MemorySegment slice = x.asSlice((long) start * dIn * Float.BYTES, (long) count * dIn * Float.BYTES);
-            totals.add(refiner.refine(slice, count, method));
+            totals.add(refiner.refine(DenseMatrix.f32(slice, count, dIn), method));
             progress.accept(count);
         }
         return totals;

@@ -1,7 +1,7 @@
 package org.sae4j.sae.refine;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import org.sae4j.tensor.DenseMatrix;
 
 /**
  * The L1 weight at which FISTA refinement keeps the SAE's own sparsity: refined codes with as many active latents
@@ -29,12 +29,11 @@ public record LambdaCalibration(float lambda, double achievedL0, double targetL0
     public static final int DEFAULT_MAX_PROBES = 14;
 
     /**
-     * Finds λ for {@code steps} FISTA steps on the first {@code rows} rows of x. Every probe overwrites the refiner's
-     * buffers.
+     * Finds λ for {@code steps} FISTA steps on the rows of x. Every probe overwrites the refiner's buffers.
      *
      * @param refiner   the refiner of the SAE
-     * @param x         at least [rows, d_in] raw activations; not modified
-     * @param rows      calibration rows, in [1, refiner.maxBatch()]
+     * @param x         [rows, d_in] raw activations, fp32, any row stride; the calibration rows, in
+     *                  [1, refiner.maxBatch()]; not modified
      * @param targetL0  mean active latents per row to reach, positive and finite
      * @param steps     FISTA steps of each probe, ≥ 1
      * @param tolerance relative L0 tolerance that ends the search, e.g. {@link #DEFAULT_TOLERANCE}
@@ -43,7 +42,7 @@ public record LambdaCalibration(float lambda, double achievedL0, double targetL0
      * @throws IllegalArgumentException if {@code targetL0} is not positive and finite, {@code steps < 1},
      *                                  {@code maxProbes < 1}, or as {@link SaeRefiner#refine}
      */
-    public static LambdaCalibration matchL0(SaeRefiner refiner, MemorySegment x, int rows, double targetL0, int steps,
+    public static LambdaCalibration matchL0(SaeRefiner refiner, DenseMatrix x, double targetL0, int steps,
             double tolerance, int maxProbes) {
         Objects.requireNonNull(refiner, "refiner");
         if (!(targetL0 > 0) || Double.isInfinite(targetL0)) {
@@ -53,8 +52,8 @@ public record LambdaCalibration(float lambda, double achievedL0, double targetL0
         if (steps < 1 || maxProbes < 1) {
             throw new IllegalArgumentException("steps and maxProbes must be >= 1, got " + steps + ", " + maxProbes);
         }
-        float estimate = refiner.estimateLambda(x, rows);
-        Probe best = probe(refiner, x, rows, steps, estimate);
+        float estimate = refiner.estimateLambda(x);
+        Probe best = probe(refiner, x, steps, estimate);
         int probes = 1;
         double below = Double.NaN;  // largest λ seen with L0 above the target
         double above = Double.NaN;  // smallest λ seen with L0 at or below the target
@@ -76,7 +75,7 @@ public record LambdaCalibration(float lambda, double achievedL0, double targetL0
             if (!(next > 0) || Double.isInfinite(next) || (float) next == current.lambda) {
                 break;
             }
-            current = probe(refiner, x, rows, steps, (float) next);
+            current = probe(refiner, x, steps, (float) next);
             probes++;
             if (Math.abs(current.l0 - targetL0) < Math.abs(best.l0 - targetL0)) {
                 best = current;
@@ -89,15 +88,14 @@ public record LambdaCalibration(float lambda, double achievedL0, double targetL0
      * One refinement at {@code lambda} and its mean L0.
      *
      * @param refiner the refiner
-     * @param x       raw activations
-     * @param rows    calibration rows
+     * @param x       [rows, d_in] raw activations, the calibration rows
      * @param steps   FISTA steps
      * @param lambda  the λ probed
      * @return the probe
      */
-    private static Probe probe(SaeRefiner refiner, MemorySegment x, int rows, int steps, float lambda) {
-        RefinedBatch batch = refiner.refine(x, rows, new RefinementMethod.Fista(steps, lambda));
-        return new Probe(lambda, (double) batch.activeLatents() / rows);
+    private static Probe probe(SaeRefiner refiner, DenseMatrix x, int steps, float lambda) {
+        RefinedBatch batch = refiner.refine(x, new RefinementMethod.Fista(steps, lambda));
+        return new Probe(lambda, (double) batch.activeLatents() / x.rows());
     }
 
     /**

@@ -20,9 +20,9 @@ import org.sae4j.tensor.TensorArena;
  *
  * <pre>{@code
  * try (SaeRefiner refiner = new SaeRefiner(sae, 256)) {
- *     RefinedBatch amortised = refiner.refine(x, 256, new RefinementMethod.Amortised());
+ *     RefinedBatch amortised = refiner.refine(x, new RefinementMethod.Amortised());   // x: a 256 x d_in DenseMatrix
  *     double errorBefore = amortised.squaredError();                  // read before the next call reuses the buffers
- *     RefinedBatch refined = refiner.refine(x, 256, new RefinementMethod.Fista(25, 0.05f));
+ *     RefinedBatch refined = refiner.refine(x, new RefinementMethod.Fista(25, 0.05f));
  *     double errorAfter = refined.squaredError();
  * }
  * }</pre>
@@ -144,38 +144,35 @@ public final class SaeRefiner implements AutoCloseable {
      * Infers codes for x [batch, d_in] (raw activations, fp32, native) and measures their reconstruction; only the
      * inference itself is timed.
      *
-     * @param x      [batch, d_in] raw activations; not modified
-     * @param batch  rows, in [1, maxBatch]
+     * @param x      [batch, d_in] raw activations, fp32, any row stride (copied row by row); batch in [1, maxBatch];
+     *               not modified
      * @param method how the codes are inferred
      * @return the codes, the reconstruction and their measures; the segments are this refiner's buffers, valid until
      *         its next call
-     * @throws IllegalArgumentException if {@code batch} is outside [1, maxBatch] or x is too small
+     * @throws IllegalArgumentException if x is not fp32, has another width than d_in, or its row count is outside
+     *                                  [1, maxBatch]
      */
-    public RefinedBatch refine(MemorySegment x, int batch, RefinementMethod method) {
-        Objects.requireNonNull(x, "x");
+    public RefinedBatch refine(DenseMatrix x, RefinementMethod method) {
+        Objects.requireNonNull(x, "x").requireF32("x", dIn, "d_in");
         Objects.requireNonNull(method, "method");
+        int batch = x.rows();
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], got " + batch);
-        }
-        long inputBytes = (long) batch * dIn * Float.BYTES;
-        if (x.byteSize() < inputBytes) {
-            throw new IllegalArgumentException("x has " + x.byteSize() + " bytes, [" + batch + ", " + dIn
-                    + "] fp32 needs " + inputBytes);
         }
         if (method instanceof RefinementMethod.Fista) {
             stepSize();  // estimated once, outside the timed region
         }
         RowNormaliser normaliser = new RowNormaliser(sae.config().normalisation(), batch);
         long start = System.nanoTime();
-        prepareTarget(x, batch, normaliser);
+        prepareTarget(x, normaliser);
         long flops = switch (method) {
-            case RefinementMethod.Amortised amortised -> encode(x, batch);
-            case RefinementMethod.Fista solve -> encode(x, batch) + runFista(batch, solve);
+            case RefinementMethod.Amortised amortised -> encode(x);
+            case RefinementMethod.Fista solve -> encode(x) + runFista(batch, solve);
             case RefinementMethod.MatchingPursuit mp -> pursuit().run(batch, mp.targetL0(), false);
             case RefinementMethod.OrthogonalMatchingPursuit omp -> pursuit().run(batch, omp.targetL0(), true);
         };
         long nanos = System.nanoTime() - start;
-        return measure(x, batch, normaliser, nanos, flops);
+        return measure(x, normaliser, nanos, flops);
     }
 
     /**
@@ -185,13 +182,13 @@ public final class SaeRefiner implements AutoCloseable {
      * {@code max_j t·W_dec[j]} (the λ above which all codes vanish) when no latent is active or the mean is not
      * positive. Overwrites the buffers of the last {@link #refine}.
      *
-     * @param x     [batch, d_in] raw activations; not modified
-     * @param batch rows, in [1, maxBatch]
+     * @param x [batch, d_in] raw activations, fp32, any row stride; batch in [1, maxBatch]; not modified
      * @return the estimate, ≥ 0
      * @throws IllegalArgumentException as {@link #refine}
      */
-    public float estimateLambda(MemorySegment x, int batch) {
-        refine(x, batch, new RefinementMethod.Amortised());
+    public float estimateLambda(DenseMatrix x) {
+        refine(x, new RefinementMethod.Amortised());
+        int batch = x.rows();
         MemorySegment correlations = pursuit().correlations();
         residualOfCodes(batch);
         Kernels.gemmNT(batch, dSae, dIn, 1f, scratch, 0, dIn, sae.decoder(), 0, dIn, 0f, correlations, 0, dSae);
@@ -244,12 +241,12 @@ public final class SaeRefiner implements AutoCloseable {
     /**
      * {@code t = normalise(x) − b_dec} into the target buffer, recording the rows' statistics.
      *
-     * @param x          raw activations; not modified
-     * @param batch      rows
+     * @param x          [batch, d_in] raw activations; not modified
      * @param normaliser receives the statistics
      */
-    private void prepareTarget(MemorySegment x, int batch, RowNormaliser normaliser) {
-        MemorySegment.copy(x, 0, target, 0, (long) batch * dIn * Float.BYTES);
+    private void prepareTarget(DenseMatrix x, RowNormaliser normaliser) {
+        int batch = x.rows();
+        copyRows(x, target);
         normaliser.normalise(target, batch, dIn);
         for (int r = 0; r < batch; r++) {
             Kernels.axpy(dIn, -1f, sae.decoderBias(), 0, target, (long) r * dIn);
@@ -259,13 +256,12 @@ public final class SaeRefiner implements AutoCloseable {
     /**
      * The SAE's own codes of x into the code buffer.
      *
-     * @param x     raw activations; not modified
-     * @param batch rows
+     * @param x [batch, d_in] raw activations; not modified
      * @return the FLOPs counted for the encoder, {@code 2·batch·d_sae·d_in}
      */
-    private long encode(MemorySegment x, int batch) {
-        sae.encode(x, batch, codes);
-        return 2L * batch * dSae * dIn;
+    private long encode(DenseMatrix x) {
+        sae.encode(x, DenseMatrix.f32(codes, x.rows(), dSae));
+        return 2L * x.rows() * dSae * dIn;
     }
 
     /**
@@ -304,14 +300,14 @@ public final class SaeRefiner implements AutoCloseable {
     /**
      * Decodes the codes, maps the reconstruction back to the input space and measures it against x.
      *
-     * @param x          raw activations; not modified
-     * @param batch      rows
+     * @param x          [batch, d_in] raw activations; not modified
      * @param normaliser the statistics of the rows' normalisation
      * @param nanos      time of the inference
      * @param flops      FLOPs of the inference
      * @return the result, viewing this refiner's buffers
      */
-    private RefinedBatch measure(MemorySegment x, int batch, RowNormaliser normaliser, long nanos, long flops) {
+    private RefinedBatch measure(DenseMatrix x, RowNormaliser normaliser, long nanos, long flops) {
+        int batch = x.rows();
         residualOfCodes(batch);
         double codingError = sumRowSquares(scratch, batch);
         // x̂' = t − residual + b_dec, then back to the input space
@@ -322,7 +318,7 @@ public final class SaeRefiner implements AutoCloseable {
             Kernels.axpy(dIn, 1f, sae.decoderBias(), 0, reconstruction, offset);
         }
         normaliser.denormalise(reconstruction, batch, dIn);
-        MemorySegment.copy(x, 0, scratch, 0, (long) batch * dIn * Float.BYTES);
+        copyRows(x, scratch);
         for (int r = 0; r < batch; r++) {
             long offset = (long) r * dIn;
             Kernels.axpy(dIn, -1f, reconstruction, offset, scratch, offset);
@@ -342,6 +338,24 @@ public final class SaeRefiner implements AutoCloseable {
         return new RefinedBatch(batch, codes.asSlice(0, (long) batch * dSae * Float.BYTES),
                 reconstruction.asSlice(0, (long) batch * dIn * Float.BYTES), squaredError, codingError, active, l1,
                 nanos, flops);
+    }
+
+    /**
+     * Copies the rows of x into the front of {@code packed}: one block when x's rows are contiguous, else row by row.
+     *
+     * @param x      [batch, d_in] fp32 rows, any row stride; not modified
+     * @param packed [maxBatch, d_in] buffer; modified in its first batch rows
+     */
+    private void copyRows(DenseMatrix x, MemorySegment packed) {
+        long rowBytes = (long) dIn * Float.BYTES;
+        if (x.isPacked()) {
+            MemorySegment.copy(x.segment(), x.offset() * Float.BYTES, packed, 0, x.rows() * rowBytes);
+            return;
+        }
+        for (int r = 0; r < x.rows(); r++) {
+            MemorySegment.copy(x.segment(), (x.offset() + (long) r * x.rowStride()) * Float.BYTES, packed,
+                    r * rowBytes, rowBytes);
+        }
     }
 
     /**

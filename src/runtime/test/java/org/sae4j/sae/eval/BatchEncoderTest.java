@@ -13,6 +13,7 @@ import org.sae4j.sae.Sae;
 import org.sae4j.sae.SaeArchitecture;
 import org.sae4j.sae.SaeConfig;
 import org.sae4j.sae.SaeWeights;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
 import org.sae4j.tensor.TensorArena;
@@ -39,7 +40,7 @@ final class BatchEncoderTest {
                 MemorySegment segment = arena.allocateFloats(x.length);
                 MemorySegment.copy(x, 0, segment, Layouts.F32, 0, x.length);
                 SparseCode expected = sae.encodeSparse(x);
-                SparseCode codes = encoder.encode(segment, batch);
+                SparseCode codes = encoder.encode(DenseMatrix.f32(segment, batch, D_IN));
                 if (previous != null) {
                     assertSame(previous, codes, "one buffer for the whole stream once it is large enough");
                 }
@@ -48,7 +49,7 @@ final class BatchEncoderTest {
                 for (int r = 0; r < batch; r++) {
                     assertArrayEquals(expected.denseRow(r), codes.denseRow(r), "row " + r + " of " + batch);
                 }
-                long nnz = encoder.encodeDense(segment, batch, dense);
+                long nnz = encoder.encodeDense(DenseMatrix.f32(segment, batch, D_IN), DenseMatrix.f32(dense, batch, D_SAE));
                 assertEquals(expected.nnz(), nnz);
                 assertArrayEquals(sae.encode(x), Arrays.copyOf(dense.toArray(Layouts.F32), batch * D_SAE));
             }
@@ -65,8 +66,8 @@ final class BatchEncoderTest {
             MemorySegment segment = arena.allocateFloats(x.length);
             MemorySegment.copy(x, 0, segment, Layouts.F32, 0, x.length);
             MemorySegment dense = arena.allocateFloats(8L * D_SAE);
-            long nnz = encoder.encodeDense(segment, 8, dense);
-            SparseCode codes = encoder.encode(segment, 8);
+            long nnz = encoder.encodeDense(DenseMatrix.f32(segment, 8, D_IN), DenseMatrix.f32(dense, 8, D_SAE));
+            SparseCode codes = encoder.encode(DenseMatrix.f32(segment, 8, D_IN));
             assertEquals(nnz, codes.nnz());
             float[] denseValues = dense.toArray(Layouts.F32);
             for (int r = 0; r < 8; r++) {
@@ -85,7 +86,7 @@ final class BatchEncoderTest {
              TensorArena arena = new TensorArena("batch-encoder-limits")) {
             MemorySegment x = arena.allocateFloats(5L * D_IN);
             IllegalArgumentException e = assertThrowsExactly(IllegalArgumentException.class,
-                    () -> encoder.encode(x, 5));
+                    () -> encoder.encode(DenseMatrix.f32(x, 5, D_IN)));
             assertEquals("batch of 5 rows outside [0, 4]", e.getMessage());
         }
     }

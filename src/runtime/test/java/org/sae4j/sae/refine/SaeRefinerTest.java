@@ -13,6 +13,7 @@ import org.sae4j.sae.Sae;
 import org.sae4j.sae.SaeArchitecture;
 import org.sae4j.sae.SaeConfig;
 import org.sae4j.sae.SaeWeights;
+import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.testing.Tolerance;
 
@@ -27,7 +28,7 @@ class SaeRefinerTest {
         try (Sae sae = RefineFixtures.tiedSae(11, D_IN, D_SAE); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, ROWS)) {
             float[] x = RefineFixtures.inputs(RefineFixtures.sparseCodes(12, ROWS, D_SAE, 3, 0.5, 1.5), sae, 0.01, 13);
-            RefinedBatch batch = refiner.refine(RefineFixtures.offHeap(arena, x), ROWS, new RefinementMethod.Amortised());
+            RefinedBatch batch = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), ROWS, D_IN), new RefinementMethod.Amortised());
 
             assertArrayEquals(sae.encode(x), batch.codes().toArray(Layouts.F32));
             float[] forward = sae.forward(x);
@@ -55,7 +56,7 @@ class SaeRefinerTest {
         try (Sae sae = RefineFixtures.tiedSae(21, D_IN, D_SAE); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, ROWS)) {
             float[] x = RefineFixtures.inputs(RefineFixtures.sparseCodes(22, ROWS, D_SAE, 3, 0.5, 1.5), sae, 0.01, 23);
-            RefinedBatch batch = refiner.refine(RefineFixtures.offHeap(arena, x), ROWS,
+            RefinedBatch batch = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), ROWS, D_IN),
                     new RefinementMethod.Fista(10, 0.05f));
             float[] reconstruction = batch.reconstruction().toArray(Layouts.F32);
             float[] codes = batch.codes().toArray(Layouts.F32);
@@ -88,9 +89,9 @@ class SaeRefinerTest {
             float lambda = 0.05f;
             int steps = 200;
             double[] start = LassoReference.widen(
-                    refiner.refine(input, ROWS, new RefinementMethod.Amortised()).codes().toArray(Layouts.F32));
+                    refiner.refine(DenseMatrix.f32(input, ROWS, D_IN), new RefinementMethod.Amortised()).codes().toArray(Layouts.F32));
             double[] refined = LassoReference.widen(
-                    refiner.refine(input, ROWS, new RefinementMethod.Fista(steps, lambda)).codes().toArray(Layouts.F32));
+                    refiner.refine(DenseMatrix.f32(input, ROWS, D_IN), new RefinementMethod.Fista(steps, lambda)).codes().toArray(Layouts.F32));
 
             double[] d = LassoReference.widen(sae.decoder().toArray(Layouts.F32));
             double[] t = targets(x, sae.decoderBias().toArray(Layouts.F32));
@@ -121,7 +122,7 @@ class SaeRefinerTest {
         try (Sae sae = RefineFixtures.withDecoder(decoder, bias, dSae); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, rows)) {
             float[] x = RefineFixtures.inputs(truth, sae, 0, 0);
-            RefinedBatch batch = refiner.refine(RefineFixtures.offHeap(arena, x), rows,
+            RefinedBatch batch = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), rows, dIn),
                     new RefinementMethod.OrthogonalMatchingPursuit(3));
             float[] codes = batch.codes().toArray(Layouts.F32);
             for (int i = 0; i < codes.length; i++) {
@@ -144,7 +145,8 @@ class SaeRefinerTest {
         float[] x = RefineFixtures.gaussian(new SplittableRandom(51), 2 * width, 1.0);
         try (Sae sae = RefineFixtures.withDecoder(decoder, bias, width); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, 2)) {
-            float[] codes = refiner.refine(RefineFixtures.offHeap(arena, x), 2, new RefinementMethod.MatchingPursuit(4))
+            float[] codes = refiner.refine(DenseMatrix.f32(RefineFixtures.offHeap(arena, x), 2, width),
+                    new RefinementMethod.MatchingPursuit(4))
                     .codes().toArray(Layouts.F32);
             for (int r = 0; r < 2; r++) {
                 float[] expected = new float[width];
@@ -186,12 +188,12 @@ class SaeRefinerTest {
         }
         try (Sae sae = RefineFixtures.tiedSae(61, D_IN, D_SAE); Arena arena = Arena.ofConfined();
                 SaeRefiner refiner = new SaeRefiner(sae, 4)) {
-            MemorySegment x = arena.allocate(4L * D_IN * Float.BYTES);
-            assertThrows(IllegalArgumentException.class, () -> refiner.refine(x, 5, new RefinementMethod.Amortised()));
-            assertThrows(IllegalArgumentException.class, () -> refiner.refine(x, 0, new RefinementMethod.Amortised()));
+            MemorySegment x = arena.allocate(5L * D_IN * Float.BYTES);
+            assertThrows(IllegalArgumentException.class, () -> refiner.refine(DenseMatrix.f32(x, 5, D_IN), new RefinementMethod.Amortised()));
+            assertThrows(IllegalArgumentException.class, () -> refiner.refine(DenseMatrix.f32(x, 0, D_IN), new RefinementMethod.Amortised()));
             MemorySegment shortInput = arena.allocate(3L * D_IN * Float.BYTES);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> refiner.refine(shortInput, 4, new RefinementMethod.Amortised()));
+                    () -> refiner.refine(DenseMatrix.f32(shortInput, 4, D_IN), new RefinementMethod.Amortised()));
             assertTrue(e.getMessage().contains("bytes"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new RefinementMethod.Fista(-1, 0.1f));
             assertThrows(IllegalArgumentException.class, () -> new RefinementMethod.Fista(1, Float.NaN));
