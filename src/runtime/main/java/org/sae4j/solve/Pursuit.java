@@ -1,6 +1,7 @@
 package org.sae4j.solve;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import org.sae4j.kernel.Kernels;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
@@ -48,6 +49,8 @@ public final class Pursuit implements AutoCloseable {
     private final int dSae;
     /** Input width. */
     private final int dIn;
+    /** The largest batch {@link #run} accepts, as the buffers were sized for. */
+    private final int maxBatch;
     /** [maxBatch, dIn] the caller's rows to explain. */
     private final MemorySegment target;
     /** [maxBatch, dSae] the caller's code buffer, written by {@link #run}. */
@@ -69,9 +72,20 @@ public final class Pursuit implements AutoCloseable {
      * @param target   [maxBatch, dIn] rows to explain; not modified
      * @param codes    [maxBatch, dSae]; modified: the codes found
      * @param residual [maxBatch, dIn]; modified: {@code target − codes·decoder}
+     * @throws NullPointerException     if a segment is null
+     * @throws IllegalArgumentException if a size is below 1 or a segment is smaller than its shape
      */
     public Pursuit(MemorySegment decoder, int dSae, int dIn, int maxBatch, MemorySegment target, MemorySegment codes,
             MemorySegment residual) {
+        if (dSae < 1 || dIn < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("pursuit needs d_sae, d_in and maxBatch >= 1, got " + dSae + ", " + dIn
+                    + ", " + maxBatch);
+        }
+        requireFloats("decoder", decoder, (long) dSae * dIn);
+        requireFloats("target", target, (long) maxBatch * dIn);
+        requireFloats("codes", codes, (long) maxBatch * dSae);
+        requireFloats("residual", residual, (long) maxBatch * dIn);
+        this.maxBatch = maxBatch;
         this.decoder = decoder;
         this.dSae = dSae;
         this.dIn = dIn;
@@ -96,8 +110,15 @@ public final class Pursuit implements AutoCloseable {
      * @param targetL0   picks per row: the support size for OMP; MP may pick a latent again, up to 4× as often
      * @param orthogonal OMP (least-squares refit after each pick) when true, MP otherwise
      * @return FLOPs spent, 2 per multiply-add
+     * @throws IllegalArgumentException if {@code batch} is outside [1, maxBatch] or {@code targetL0} is negative
      */
     public long run(int batch, int targetL0, boolean orthogonal) {
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], got " + batch);
+        }
+        if (targetL0 < 0) {
+            throw new IllegalArgumentException("target L0 must be >= 0, got " + targetL0);
+        }
         codes.asSlice(0, (long) batch * dSae * Float.BYTES).fill((byte) 0);
         MemorySegment.copy(target, 0, residual, 0, (long) batch * dIn * Float.BYTES);
         int maxPicks = orthogonal ? targetL0 : 4 * targetL0;
@@ -298,6 +319,23 @@ public final class Pursuit implements AutoCloseable {
             this.factor = capacity > 0 ? new double[capacity * capacity] : null;
             this.projections = capacity > 0 ? new double[capacity] : null;
             this.coefficients = capacity > 0 ? new double[capacity] : null;
+        }
+    }
+
+    /**
+     * Throws unless {@code segment} holds at least {@code floats} floats.
+     *
+     * @param name    the argument, for the message
+     * @param segment the buffer to check
+     * @param floats  the floats it must hold
+     * @throws NullPointerException     if the segment is null
+     * @throws IllegalArgumentException if it is too small
+     */
+    private static void requireFloats(String name, MemorySegment segment, long floats) {
+        Objects.requireNonNull(segment, name);
+        if (segment.byteSize() < floats * Float.BYTES) {
+            throw new IllegalArgumentException(name + " holds " + segment.byteSize() / Float.BYTES + " floats, needs "
+                    + floats);
         }
     }
 }
