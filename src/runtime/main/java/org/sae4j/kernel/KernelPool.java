@@ -94,15 +94,6 @@ final class KernelPool {
     }
 
     /**
-     * Number of participants, the caller included.
-     *
-     * @return the size given at construction
-     */
-    int maxThreads() {
-        return maxThreads;
-    }
-
-    /**
      * Whether {@link #close()} was called.
      *
      * @return true once closed
