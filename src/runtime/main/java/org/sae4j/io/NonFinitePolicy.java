@@ -2,7 +2,6 @@ package org.sae4j.io;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import org.sae4j.tensor.Layouts;
@@ -120,35 +119,10 @@ public enum NonFinitePolicy {
      */
     public int apply(MemorySegment block, int rows, int cols, String source, long firstRow) {
         Objects.requireNonNull(block, "block");
-        int affected = 0;
-        int done = 0;
-        while (done < rows) {
-            int bad = NonFiniteScan.firstRow(block, (long) done * cols, rows - done, cols);
-            int end = bad < 0 ? rows : done + bad;
-            if (this == SKIP_ROWS && affected > 0 && end > done) {
-                long bytesPerRow = (long) cols * Float.BYTES;
-                MemorySegment.copy(block, done * bytesPerRow, block, (done - affected) * bytesPerRow,
-                        (end - done) * bytesPerRow);
-            }
-            if (bad < 0) {
-                break;
-            }
-            long at = (long) end * cols;
-            switch (this) {
-                case REFUSE -> {
-                    int column = NonFiniteScan.firstColumn(block, at, cols);
-                    throw new NonFiniteInputException(source, firstRow + end, column,
-                            block.getAtIndex(Layouts.F32, at + column));
-                }
-                case SKIP_ROWS -> affected++;
-                case ZERO_ROWS -> {
-                    block.asSlice(at * Float.BYTES, (long) cols * Float.BYTES).fill((byte) 0);
-                    affected++;
-                }
-            }
-            done = end + 1;
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("block: negative shape [" + rows + ", " + cols + "]");
         }
-        return affected;
+        return applyInPlace(block, cols, source, null, 0, null, rows, firstRow);
     }
 
     /**
@@ -176,40 +150,105 @@ public enum NonFinitePolicy {
         if (y != null) {
             checkBlock("y", y, rows, yCols);
         }
-        if (y == x) {
-            y = null;
-        }
+        MemorySegment second = y == null || y == x ? null : MemorySegment.ofArray(y);
+        return applyInPlace(MemorySegment.ofArray(x), xCols, xSource, second, yCols, ySource, rows, firstRow);
+    }
+
+    /**
+     * The one implementation behind every {@code apply}: finds the next row holding a non-finite value in either
+     * matrix with {@link NonFiniteScan#firstRow} (a block of finite rows at a time), then refuses it, leaves it out
+     * by moving the finite rows before it forward, or zeroes it.
+     *
+     * @param x        [rows, xCols] fp32 from element 0; modified (not by {@link #REFUSE})
+     * @param xCols    values per row of {@code x}
+     * @param xSource  where {@code x} came from, for the exception's message
+     * @param y        [rows, yCols] fp32 from element 0 read in step with {@code x}, or null; modified likewise
+     * @param yCols    values per row of {@code y}
+     * @param ySource  where {@code y} came from, for the exception's message
+     * @param rows     rows in each matrix, ≥ 0
+     * @param firstRow the row of the sources that is row 0 here, for the exception's message
+     * @return the number of row positions skipped, or zeroed in either matrix; 0 for {@link #REFUSE}
+     * @throws NonFiniteInputException for {@link #REFUSE}, at the lowest such row, x before y
+     */
+    private int applyInPlace(MemorySegment x, int xCols, String xSource, MemorySegment y, int yCols, String ySource,
+            int rows, long firstRow) {
         int affected = 0;
-        for (int r = 0; r < rows; r++) {
-            int xColumn = NonFiniteScan.firstColumn(x, r * xCols, xCols);
-            int yColumn = y == null ? -1 : NonFiniteScan.firstColumn(y, r * yCols, yCols);
-            if (xColumn < 0 && yColumn < 0) {
-                if (this == SKIP_ROWS && affected > 0) {
-                    int to = r - affected;
-                    System.arraycopy(x, r * xCols, x, to * xCols, xCols);
-                    if (y != null) {
-                        System.arraycopy(y, r * yCols, y, to * yCols, yCols);
-                    }
+        int done = 0;
+        while (done < rows) {
+            int xBad = NonFiniteScan.firstRow(x, (long) done * xCols, rows - done, xCols);
+            int yBad = y == null ? -1 : NonFiniteScan.firstRow(y, (long) done * yCols, rows - done, yCols);
+            int bad = xBad < 0 ? yBad : yBad < 0 ? xBad : Math.min(xBad, yBad);
+            int end = bad < 0 ? rows : done + bad;
+            if (this == SKIP_ROWS && affected > 0 && end > done) {
+                moveRows(x, xCols, done, end, affected);
+                if (y != null) {
+                    moveRows(y, yCols, done, end, affected);
                 }
-                continue;
             }
+            if (bad < 0) {
+                break;
+            }
+            boolean xHit = xBad == bad;
+            boolean yHit = yBad == bad;
             switch (this) {
-                case REFUSE -> throw xColumn >= 0
-                        ? new NonFiniteInputException(xSource, firstRow + r, xColumn, x[r * xCols + xColumn])
-                        : new NonFiniteInputException(ySource, firstRow + r, yColumn, y[r * yCols + yColumn]);
+                case REFUSE -> throw xHit ? refusal(x, xCols, xSource, end, firstRow)
+                        : refusal(y, yCols, ySource, end, firstRow);
                 case SKIP_ROWS -> affected++;
                 case ZERO_ROWS -> {
-                    if (xColumn >= 0) {
-                        Arrays.fill(x, r * xCols, (r + 1) * xCols, 0f);
+                    if (xHit) {
+                        zeroRow(x, xCols, end);
                     }
-                    if (yColumn >= 0) {
-                        Arrays.fill(y, r * yCols, (r + 1) * yCols, 0f);
+                    if (yHit) {
+                        zeroRow(y, yCols, end);
                     }
                     affected++;
                 }
             }
+            done = end + 1;
         }
         return affected;
+    }
+
+    /**
+     * Moves rows [from, to) of a [rows, cols] matrix {@code by} rows towards its start.
+     *
+     * @param m    the matrix; modified
+     * @param cols values per row
+     * @param from first row to move
+     * @param to   end of the rows to move (exclusive)
+     * @param by   how many rows earlier they land
+     */
+    private static void moveRows(MemorySegment m, int cols, int from, int to, int by) {
+        long bytesPerRow = (long) cols * Float.BYTES;
+        MemorySegment.copy(m, from * bytesPerRow, m, (from - by) * bytesPerRow, (to - from) * bytesPerRow);
+    }
+
+    /**
+     * Zeroes row {@code row} of a [rows, cols] matrix.
+     *
+     * @param m    the matrix; modified
+     * @param cols values per row
+     * @param row  the row to zero
+     */
+    private static void zeroRow(MemorySegment m, int cols, int row) {
+        m.asSlice((long) row * cols * Float.BYTES, (long) cols * Float.BYTES).fill((byte) 0);
+    }
+
+    /**
+     * The exception for the first non-finite value of row {@code row}.
+     *
+     * @param m        the matrix holding the row
+     * @param cols     values per row
+     * @param source   where the matrix came from
+     * @param row      the row, counted from the block's start
+     * @param firstRow the source row that is the block's row 0
+     * @return the exception naming the source row, the column and the value
+     */
+    private static NonFiniteInputException refusal(MemorySegment m, int cols, String source, int row,
+            long firstRow) {
+        long at = (long) row * cols;
+        int column = NonFiniteScan.firstColumn(m, at, cols);
+        return new NonFiniteInputException(source, firstRow + row, column, m.getAtIndex(Layouts.F32, at + column));
     }
 
     /**
@@ -233,20 +272,17 @@ public enum NonFinitePolicy {
             for (long first = 0; first < input.rows(); first += blockRows) {
                 int count = (int) Math.min(blockRows, input.rows() - first);
                 MemorySegment block = input.rows(first, count, scratch).segment();  // packed from element 0
-                int done = 0;
-                while (done < count) {
+                if (this == REFUSE) {
+                    NonFiniteScan.requireFinite(block, count, cols, input.source(), first);
+                    continue;
+                }
+                for (int done = 0; done < count; ) {
                     int bad = NonFiniteScan.firstRow(block, (long) done * cols, count - done, cols);
                     if (bad < 0) {
                         break;
                     }
-                    int row = done + bad;
-                    if (this == REFUSE) {
-                        int column = NonFiniteScan.firstColumn(block, (long) row * cols, cols);
-                        throw new NonFiniteInputException(input.source(), first + row, column,
-                                block.getAtIndex(Layouts.F32, (long) row * cols + column));
-                    }
                     affected++;
-                    done = row + 1;
+                    done += bad + 1;
                 }
             }
         }

@@ -72,12 +72,8 @@ public final class NonFiniteScan {
      * @throws IllegalArgumentException if a size is negative or x holds fewer than rows·cols floats
      */
     public static void requireFinite(float[] x, int rows, int cols, String source, long firstRow) {
-        int row = firstRow(x, 0, rows, cols);
-        if (row >= 0) {
-            int rowOffset = row * cols;
-            int column = firstColumn(x, rowOffset, cols);
-            throw new NonFiniteInputException(source, firstRow + row, column, x[rowOffset + column]);
-        }
+        checkArray(x, 0, rows, cols);
+        requireFinite(MemorySegment.ofArray(x), rows, cols, source, firstRow);
     }
 
     /**
@@ -188,18 +184,8 @@ public final class NonFiniteScan {
      * @throws IllegalArgumentException if a size or the offset is negative, or the block does not fit in x
      */
     public static int firstRow(float[] x, int offset, int rows, int cols) {
-        Objects.requireNonNull(x, "x");
-        checkSizes(offset, rows, cols);
-        if (offset + (long) rows * cols > x.length) {
-            throw new IllegalArgumentException("[" + rows + ", " + cols + "] at index " + offset
-                    + " exceeds an array of " + x.length + " floats");
-        }
-        for (int r = 0; r < rows; r++) {
-            if (firstColumn(x, offset + r * cols, cols) >= 0) {
-                return r;
-            }
-        }
-        return -1;
+        checkArray(x, offset, rows, cols);
+        return firstRow(MemorySegment.ofArray(x), offset, rows, cols);
     }
 
     /**
@@ -233,12 +219,7 @@ public final class NonFiniteScan {
      * @throws ArrayIndexOutOfBoundsException if the range runs past the end of x
      */
     public static int firstColumn(float[] x, int offset, int cols) {
-        for (int c = 0; c < cols; c++) {
-            if (!Float.isFinite(x[offset + c])) {
-                return c;
-            }
-        }
-        return -1;
+        return firstColumn(MemorySegment.ofArray(x), offset, cols);
     }
 
     /**
@@ -258,6 +239,25 @@ public final class NonFiniteScan {
         if ((offset + elements) * Float.BYTES > x.byteSize()) {
             throw new IllegalArgumentException("[" + rows + ", " + cols + "] at element " + offset
                     + " exceeds a segment of " + x.byteSize() / Float.BYTES + " floats");
+        }
+    }
+
+    /**
+     * Checks that the [rows, cols] block at index {@code offset} fits in the array, with the array's own wording.
+     *
+     * @param x      the array
+     * @param offset index of the block's first value
+     * @param rows   rows of the block
+     * @param cols   values per row
+     * @throws NullPointerException     if the array is null
+     * @throws IllegalArgumentException if a size or the offset is negative, or the block does not fit
+     */
+    private static void checkArray(float[] x, int offset, int rows, int cols) {
+        Objects.requireNonNull(x, "x");
+        checkSizes(offset, rows, cols);
+        if (offset + (long) rows * cols > x.length) {
+            throw new IllegalArgumentException("[" + rows + ", " + cols + "] at index " + offset
+                    + " exceeds an array of " + x.length + " floats");
         }
     }
 
