@@ -227,16 +227,14 @@ public final class SaeWorkspace implements AutoCloseable {
     }
 
     /**
-     * The sparse buffer, grown (once, by half again) when it holds fewer than {@code nnz} entries.
+     * The sparse buffer, grown as {@link SparseCodes#withRoomFor} grows it when it holds fewer than {@code nnz}
+     * entries.
      *
      * @param nnz entries the call needs
      * @return a buffer of at least {@code nnz} entries (capped below {@code Integer.MAX_VALUE})
      */
     SparseCode codes(int nnz) {
-        if (nnz > codes.maxNnz()) {
-            long grown = Math.max(nnz, codes.maxNnz() + (long) codes.maxNnz() / 2);
-            codes = SparseCode.withCapacity(maxBatch, dSae, (int) Math.min(grown, Integer.MAX_VALUE - 8));
-        }
+        codes = SparseCodes.withRoomFor(codes, nnz);
         return codes;
     }
 }

@@ -101,14 +101,25 @@ public final class SparseCodes {
             throw new IllegalArgumentException("buffer holds " + buffer.maxRows() + " rows of " + buffer.cols()
                     + " latents; the codes are " + rows + " rows of " + width);
         }
-        int nnz = countNonZero(z, rows, width);
-        SparseCode out = buffer;
-        if (nnz > buffer.maxNnz()) {
-            long grown = Math.max(nnz, buffer.maxNnz() + (long) buffer.maxNnz() / 2);
-            out = SparseCode.withCapacity(buffer.maxRows(), width, (int) Math.min(grown, Integer.MAX_VALUE - 8));
-        }
+        SparseCode out = withRoomFor(buffer, countNonZero(z, rows, width));
         compress(z, rows, width, out);
         return out;
+    }
+
+    /**
+     * {@code buffer} when it holds {@code nnz} entries, else a new buffer of as many rows and latents, grown by half
+     * again (or to {@code nnz} when that is more), so that a stream of batches reallocates only a few times.
+     *
+     * @param buffer the codes buffer in use; not modified
+     * @param nnz    entries the next call needs
+     * @return a buffer of at least {@code nnz} entries (capped below {@code Integer.MAX_VALUE})
+     */
+    static SparseCode withRoomFor(SparseCode buffer, int nnz) {
+        if (nnz <= buffer.maxNnz()) {
+            return buffer;
+        }
+        long grown = Math.max(nnz, buffer.maxNnz() + (long) buffer.maxNnz() / 2);
+        return SparseCode.withCapacity(buffer.maxRows(), buffer.cols(), (int) Math.min(grown, Integer.MAX_VALUE - 8));
     }
 
     /**
