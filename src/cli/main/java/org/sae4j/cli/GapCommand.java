@@ -14,7 +14,6 @@ import org.sae4j.sae.Sae;
 import org.sae4j.sae.refine.GapAnalysis;
 import org.sae4j.sae.refine.GapOptions;
 import org.sae4j.sae.refine.GapReport;
-import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.TensorArena;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,12 +150,15 @@ public final class GapCommand implements Callable<Integer> {
         long written = 0;
         for (int start = 0; start < rows; start += slab) {
             int count = Math.min(slab, rows - start);
-            float[] block = activations.readRows(start, count);
+            // the rows land straight in x, after the ones kept so far, and the policy works on them there
+            MemorySegment block = x.asSlice(written * dIn * Float.BYTES, (long) count * dIn * Float.BYTES);
+            MemorySegment rowsRead = activations.rows(start, count, block).segment();
+            if (rowsRead != block) {
+                MemorySegment.copy(rowsRead, 0, block, 0, block.byteSize());
+            }
             int changed = policy.apply(block, count, dIn, activations.source(), start);
             affected += changed;
-            int kept = policy == NonFinitePolicy.SKIP_ROWS ? count - changed : count;
-            MemorySegment.copy(block, 0, x, Layouts.F32, written * dIn * Float.BYTES, kept * dIn);
-            written += kept;
+            written += policy == NonFinitePolicy.SKIP_ROWS ? count - changed : count;
         }
         return affected;
     }
