@@ -1,6 +1,5 @@
 package org.sae4j.sae.eval;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.function.LongConsumer;
@@ -11,6 +10,7 @@ import org.sae4j.sae.SaeWorkspace;
 import org.sae4j.tensor.DenseMatrix;
 import org.sae4j.tensor.Layouts;
 import org.sae4j.tensor.SparseCode;
+import org.sae4j.tensor.TensorArena;
 
 /**
  * Evaluates an SAE (or transcoder) on activations batch by batch, so only one batch of codes and reconstructions is
@@ -83,9 +83,11 @@ public final class SaeEvaluator {
         LatentStats latents = new LatentStats(sae.dSae());
         long affected = 0;
         int batch = (int) Math.min(options.batchRows(), input.rows());
-        try (SaeWorkspace ws = sae.newWorkspace(batch); Arena buffers = Arena.ofConfined()) {
-            MemorySegment xs = buffers.allocate((long) batch * dIn * Float.BYTES, Layouts.ALIGNMENT_BYTES);
-            MemorySegment out = buffers.allocate((long) batch * dOut * Float.BYTES, Layouts.ALIGNMENT_BYTES);
+        // a shared arena: the kernel threads of the caller's context may read and write these buffers, where a
+        // confined one kept every batch on the calling thread
+        try (SaeWorkspace ws = sae.newWorkspace(batch); TensorArena buffers = new TensorArena("eval-batches")) {
+            MemorySegment xs = buffers.allocateFloats((long) batch * dIn);
+            MemorySegment out = buffers.allocateFloats((long) batch * dOut);
             for (long first = 0; first < input.rows(); first += batch) {
                 int rows = (int) Math.min(batch, input.rows() - first);
                 float[] x = input.readRows(first, rows);
