@@ -139,13 +139,13 @@ public final class EncodeCommand implements Callable<Integer> {
                             !noProgress && !json && ProgressBar.interactive())) {
                 for (long first = 0; first < rows; first += batch) {
                     int count = (int) Math.min(batch, rows - first);
-                    MemorySegment block = x.rows(first, count, scratch).segment();  // packed from element 0
                     int used = count;
-                    if (affected > 0) {
-                        if (block != scratch) {
-                            MemorySegment.copy(block, 0, scratch, 0, (long) count * sae.dIn() * Float.BYTES);
-                            block = scratch;
-                        }
+                    MemorySegment block;
+                    if (affected == 0) {
+                        block = x.rows(first, count, scratch).segment();  // packed from element 0
+                    } else {
+                        // the policy changes rows in place: never in the read-only mapping
+                        block = x.copyRows(first, count, scratch);
                         int hit = policy.apply(block, count, sae.dIn(), x.source(), first);
                         used = policy == NonFinitePolicy.SKIP_ROWS ? count - hit : count;
                     }

@@ -151,11 +151,8 @@ public final class GapCommand implements Callable<Integer> {
         for (int start = 0; start < rows; start += slab) {
             int count = Math.min(slab, rows - start);
             // the rows land straight in x, after the ones kept so far, and the policy works on them there
-            MemorySegment block = x.asSlice(written * dIn * Float.BYTES, (long) count * dIn * Float.BYTES);
-            MemorySegment rowsRead = activations.rows(start, count, block).segment();
-            if (rowsRead != block) {
-                MemorySegment.copy(rowsRead, 0, block, 0, block.byteSize());
-            }
+            MemorySegment block = activations.copyRows(start, count,
+                    x.asSlice(written * dIn * Float.BYTES, (long) count * dIn * Float.BYTES));
             int changed = policy.apply(block, count, dIn, activations.source(), start);
             affected += changed;
             written += policy == NonFinitePolicy.SKIP_ROWS ? count - changed : count;

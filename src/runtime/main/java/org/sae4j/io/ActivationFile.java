@@ -201,6 +201,25 @@ public final class ActivationFile {
     }
 
     /**
+     * Rows {@code first .. first + count - 1} as fp32 [count, cols] in {@code destination}: copied from the mapping
+     * when the file stores F32, widened into it otherwise. For callers that change the rows in place (a non-finite
+     * policy) or need them in memory of their own.
+     *
+     * @param first       index of the first row, ≥ 0
+     * @param count       number of rows, ≥ 0
+     * @param destination at least {@code count·cols} floats, writable; modified
+     * @return {@code destination}, holding the rows packed from byte 0
+     * @throws IllegalArgumentException if the range is outside the matrix or destination is too small
+     */
+    public MemorySegment copyRows(long first, int count, MemorySegment destination) {
+        MemorySegment rowsRead = rows(first, count, destination).segment();
+        if (rowsRead != destination) {
+            MemorySegment.copy(rowsRead, 0, destination, 0, rowsRead.byteSize());
+        }
+        return destination;
+    }
+
+    /**
      * Rows {@code first .. first + count - 1} widened to fp32, row-major.
      *
      * @param first index of the first row, ≥ 0

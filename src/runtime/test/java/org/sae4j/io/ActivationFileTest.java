@@ -70,6 +70,23 @@ final class ActivationFileTest {
     }
 
     @Test
+    void shouldCopyOrWidenRowsIntoTheCallersWritableMemory() throws IOException {
+        float[] values = {1, 2, 3, 4, 5, 6, -0.5f, 0.25f};
+        Path npy = dir.resolve("copy.npy");
+        NpyWriter.writeFloats(npy, new long[] {4, 2}, values);
+        Path bf16 = dir.resolve("copy.safetensors");
+        new SafetensorsWriter().addFloats("x", SafetensorsDType.BF16, new long[] {4, 2}, values).write(bf16);
+        try (TensorArena arena = new TensorArena("test")) {
+            MemorySegment destination = arena.allocateFloats(4);
+            assertSame(destination, ActivationFile.open(npy, null, arena).copyRows(1, 2, destination));
+            assertArrayEquals(new float[] {3, 4, 5, 6}, destination.toArray(Layouts.F32));
+            destination.fill((byte) 0);
+            assertSame(destination, ActivationFile.open(bf16, null, arena).copyRows(2, 2, destination));
+            assertArrayEquals(new float[] {5, 6, -0.5f, 0.25f}, destination.toArray(Layouts.F32));
+        }
+    }
+
+    @Test
     void shouldRejectWrongRankAmbiguousTensorsAndWrongWidth() throws IOException {
         Path rank1 = dir.resolve("v.npy");
         NpyWriter.writeFloats(rank1, new long[] {3}, new float[3]);
