@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.sae4j.sae.Sae;
 import org.sae4j.sae.SaeArchitecture;
@@ -92,24 +91,10 @@ final class BatchEncoderTest {
     }
 
     private static SaeWeights weights(SaeConfig config, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] encoder = new float[config.dIn() * config.dSae()];
-        float[] decoder = new float[config.dSae() * config.dIn()];
-        for (int i = 0; i < encoder.length; i++) {
-            encoder[i] = (float) (random.nextGaussian() * 0.3);
-            decoder[i] = (float) (random.nextGaussian() * 0.3);
-        }
-        float[] encoderBias = new float[config.dSae()];
-        Arrays.fill(encoderBias, -0.2f);
-        return SaeWeights.of(encoder, encoderBias, decoder, new float[config.dIn()]);
+        return new StandardSaeReference(config.dIn(), config.dSae(), seed).weights();
     }
 
     private static float[] gaussian(long seed, int n) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
+        return StandardSaeReference.gaussian(seed, n, 1.0, 0.0);
     }
 }
